@@ -1,0 +1,34 @@
+# Plenary. `make run` starts the portal on the embedded database with demo
+# content at http://localhost:8080; `make test` runs every check.
+
+GO       ?= go
+BIN      := bin/plenary
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: build run test vet fmt-check bench fuzz clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/plenary
+
+run: build
+	$(BIN) serve --demo
+
+test: fmt-check vet
+	$(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Benchmarks: figures and the commands that produced them are in docs/benchmarks.md.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/importer/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/
+
+clean:
+	rm -rf bin

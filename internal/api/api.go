@@ -1,0 +1,123 @@
+// Package api serves the JSON API under /api/v1. Lists and look-ups come
+// from the in-memory read model; only a version's full text and files are
+// read from the stores.
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"plenary/internal/apperr"
+	"plenary/internal/catalog"
+	"plenary/internal/readmodel"
+	"plenary/internal/store"
+)
+
+// Deps is what the API handlers need.
+type Deps struct {
+	Model *readmodel.Model
+	Store store.Catalog
+	Blobs store.Blobs
+	// Now is the clock that decides session status.
+	Now func() time.Time
+	// Fail renders an error; it is shared with the HTML pages.
+	Fail func(c *gin.Context, err error)
+}
+
+type handler struct{ Deps }
+
+// Register adds the API routes to rg, which is mounted at /api/v1.
+func Register(rg *gin.RouterGroup, d Deps) {
+	h := handler{d}
+	rg.GET("", h.index)
+	rg.GET("/bodies", h.bodiesList)
+	rg.GET("/bodies/*code", h.bodyShow)
+	rg.GET("/sessions", h.sessionsList)
+	rg.GET("/sessions/*id", h.sessionShow)
+	rg.GET("/documents/*path", h.documentRoute)
+	rg.GET("/recommendations", h.recommendationsList)
+	rg.GET("/recommendations/*id", h.recommendationShow)
+}
+
+// audience is who the request is from. Accounts do not exist yet, so
+// every request is public.
+func audience(*gin.Context) catalog.Audience { return catalog.Public }
+
+func (h handler) today() catalog.Date { return catalog.DateOf(h.Now().UTC()) }
+
+// list is the envelope of every paged list.
+type list[T any] struct {
+	Total int `json:"total"`
+	Page  int `json:"page"`
+	Size  int `json:"size"`
+	Items []T `json:"items"`
+}
+
+// paged cuts one page out of items.
+func paged[T any](items []T, page, size int) list[T] {
+	out := list[T]{Total: len(items), Page: page, Size: size, Items: []T{}}
+	start := (page - 1) * size
+	if start < len(items) {
+		out.Items = items[start:min(start+size, len(items))]
+	}
+	return out
+}
+
+// paging reads page (from 1) and size (1–100, default 50).
+func paging(c *gin.Context) (page, size int, err error) {
+	page, err = intParam(c, "page", 1, 1, 1_000_000)
+	if err != nil {
+		return 0, 0, err
+	}
+	size, err = intParam(c, "size", 50, 1, 100)
+	return page, size, err
+}
+
+func intParam(c *gin.Context, name string, def, lo, hi int) (int, error) {
+	s, ok := c.GetQuery(name)
+	if !ok || s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, apperr.BadParam(name, "must be a whole number from %d to %d, not %q", lo, hi, s)
+	}
+	return n, nil
+}
+
+func boolParam(c *gin.Context, name string) (value, given bool, err error) {
+	s, ok := c.GetQuery(name)
+	if !ok || s == "" {
+		return false, false, nil
+	}
+	b, perr := strconv.ParseBool(s)
+	if perr != nil {
+		return false, false, apperr.BadParam(name, "must be true or false, not %q", s)
+	}
+	return b, true, nil
+}
+
+// pathID returns a catch-all path parameter without its leading slash.
+func pathID(c *gin.Context, name string) string {
+	id := c.Param(name)
+	if len(id) > 0 && id[0] == '/' {
+		id = id[1:]
+	}
+	return id
+}
+
+func (h handler) index(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{
+		"name": "Plenary",
+		"links": gin.H{
+			"bodies":          "/api/v1/bodies",
+			"sessions":        "/api/v1/sessions",
+			"documents":       "/api/v1/documents/{id}",
+			"versions":        "/api/v1/documents/{id}/versions/{lang}",
+			"recommendations": "/api/v1/recommendations",
+		},
+	})
+}

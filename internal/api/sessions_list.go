@@ -1,0 +1,70 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"plenary/internal/apperr"
+	"plenary/internal/catalog"
+	"plenary/internal/readmodel"
+)
+
+// sessionJSON is a session with its status on the day of the request.
+type sessionJSON struct {
+	*catalog.Session
+	Status catalog.SessionStatus `json:"status"`
+}
+
+// sessionsList serves GET /sessions?body=&year=&upcoming=&status=&page=&size=.
+// Upcoming sessions come soonest first; otherwise latest first.
+func (h handler) sessionsList(c *gin.Context) {
+	f := readmodel.SessionFilter{Body: c.Query("body"), Today: h.today()}
+	if f.Body != "" {
+		if _, ok := h.Model.Body(f.Body); !ok {
+			h.Fail(c, apperr.BadParam("body", "no body with code %q", f.Body))
+			return
+		}
+	}
+	year, err := intParam(c, "year", 0, 1900, 2200)
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	f.Year = year
+	upcoming, given, err := boolParam(c, "upcoming")
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	if given {
+		f.Status = catalog.Past
+		if upcoming {
+			f.Status = catalog.Upcoming
+		}
+	}
+	if s := c.Query("status"); s != "" {
+		switch st := catalog.SessionStatus(s); st {
+		case catalog.Upcoming, catalog.Ongoing, catalog.Past:
+			if given && st != f.Status {
+				h.Fail(c, apperr.BadParam("status", "%q contradicts upcoming=%s", s, c.Query("upcoming")))
+				return
+			}
+			f.Status = st
+		default:
+			h.Fail(c, apperr.BadParam("status", "must be upcoming, ongoing or past, not %q", s))
+			return
+		}
+	}
+	page, size, err := paging(c)
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	sessions := h.Model.Sessions(f)
+	items := make([]sessionJSON, len(sessions))
+	for i, s := range sessions {
+		items[i] = sessionJSON{Session: s, Status: s.Status(f.Today)}
+	}
+	c.JSON(http.StatusOK, paged(items, page, size))
+}

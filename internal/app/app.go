@@ -1,0 +1,131 @@
+// Package app opens what a command needs: the data directory, the database
+// (embedded or MongoDB), the store and the blob store.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"plenary/internal/config"
+	"plenary/internal/datadir"
+	"plenary/internal/embeddb"
+	"plenary/internal/store"
+	"plenary/internal/store/blobdir"
+	mongostore "plenary/internal/store/mongo"
+)
+
+// App is an opened portal: configuration, logger and stores.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	Store  *mongostore.Store
+	Blobs  store.Blobs
+
+	lock     *datadir.Lock
+	embedded *embeddb.Server
+}
+
+// Options say how a command opens the portal.
+type Options struct {
+	// Command names the command, for the lock file.
+	Command string
+	// Share lets a command work through the embedded database of a server
+	// that holds the data directory, instead of failing.
+	Share bool
+}
+
+// Open opens the portal's stores.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	a := &App{Config: cfg, Log: log}
+	uri := cfg.MongoURI
+	if cfg.Embedded() {
+		var err error
+		if uri, err = a.openEmbedded(ctx, opts); err != nil {
+			a.Close()
+			return nil, err
+		}
+	} else {
+		log.Info("database: MongoDB", "uri", config.Redacted(uri), "db", cfg.DB)
+	}
+	st, err := mongostore.Open(ctx, uri, cfg.DB)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	a.Store = st
+	if err := st.Init(ctx); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if a.embedded != nil {
+		if err := a.embedded.IndexIDs(ctx, cfg.DB); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	switch cfg.BlobStore() {
+	case "gridfs":
+		a.Blobs = mongostore.NewGridFS(st.Database())
+		log.Info("files: GridFS", "bucket", "blobs")
+	default:
+		dir := filepath.Join(cfg.DataDir, "files")
+		if a.Blobs, err = blobdir.New(dir); err != nil {
+			a.Close()
+			return nil, err
+		}
+		log.Info("files: local folder", "dir", dir)
+	}
+	return a, nil
+}
+
+// openEmbedded takes the data directory and starts the embedded database,
+// or, when sharing is allowed and a server holds the directory, returns
+// the address of that server's database.
+func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
+	cfg := a.Config
+	lock, err := datadir.Acquire(cfg.DataDir, opts.Command)
+	var locked *datadir.LockedError
+	if errors.As(err, &locked) && opts.Share && locked.Holder.URI != "" {
+		a.Log.Info("database: embedded, through the server that holds the data directory",
+			"dir", cfg.DataDir, "pid", locked.Holder.PID, "uri", locked.Holder.URI)
+		return locked.Holder.URI, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	a.lock = lock
+	dbDir := filepath.Join(cfg.DataDir, "db")
+	emb, err := embeddb.Start(ctx, embeddb.Options{
+		Dir:     dbDir,
+		TCPAddr: cfg.EmbeddedAddr,
+		Logger:  a.Log.With("component", "embedded-db"),
+	})
+	if err != nil {
+		return "", err
+	}
+	a.embedded = emb
+	if err := lock.SetURI(emb.URI()); err != nil {
+		return "", err
+	}
+	a.Log.Info("database: embedded "+embeddb.Version, "dir", dbDir, "db", cfg.DB)
+	if emb.TCPURI() != "" {
+		a.Log.Info("database: embedded, also listening for other replicas", "uri", emb.TCPURI())
+	}
+	return emb.URI(), nil
+}
+
+// Close closes everything Open opened, in reverse order.
+func (a *App) Close() {
+	if a.Store != nil {
+		_ = a.Store.Close(context.Background())
+	}
+	if a.embedded != nil {
+		_ = a.embedded.Close()
+	}
+	if a.lock != nil {
+		_ = a.lock.Release()
+	}
+}

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"plenary/internal/changefeed"
+	"plenary/internal/demo"
+	"plenary/internal/readmodel"
+	"plenary/internal/web"
+)
+
+// Feed trimming: keep at least this many recent changes, and every change
+// younger than this.
+const (
+	trimKeep  = 5000
+	trimAge   = 10 * time.Minute
+	trimEvery = time.Minute
+)
+
+// Serve runs the portal until ctx ends: the HTTP server starts at once, and
+// answers 503 until the catalogue is loaded.
+func (a *App) Serve(ctx context.Context) error {
+	model := readmodel.New()
+	follower := changefeed.New(a.Store, model, changefeed.Options{Logger: a.Log})
+	engine := web.New(web.Deps{
+		Model:        model,
+		Store:        a.Store,
+		Blobs:        a.Blobs,
+		CatalogReady: follower.Ready,
+		Logger:       a.Log,
+	})
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("PLENARY_ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           engine,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	a.Log.Info("listening", "addr", ln.Addr().String())
+
+	if a.Config.Demo {
+		rep, loaded, err := demo.LoadIfEmpty(ctx, a.Store)
+		switch {
+		case err != nil:
+			a.Log.Error("demo content: not loaded", "err", err)
+		case loaded:
+			a.Log.Info("demo content: loaded", "created", rep.Stored.Created, "errors", len(rep.Errors))
+			for _, e := range rep.Errors {
+				a.Log.Warn("demo content: " + e.Error())
+			}
+		}
+	}
+
+	go follower.Run(ctx)
+	go a.trimFeed(ctx)
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// trimFeed keeps the change collection small.
+func (a *App) trimFeed(ctx context.Context) {
+	t := time.NewTicker(trimEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := a.Store.Trim(ctx, trimKeep, trimAge); err != nil && ctx.Err() == nil {
+				a.Log.Warn("change feed: trim failed", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,224 @@
+// Package config holds the portal's settings: one table that gives each
+// setting its environment variable, flag, default and validation.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Config is the validated set of settings.
+type Config struct {
+	// Addr is where the HTTP server listens.
+	Addr string
+	// DataDir holds the embedded database, local files and per-replica state.
+	DataDir string
+	// MongoURI selects a MongoDB deployment; empty means the embedded database.
+	MongoURI string
+	// DB is the database name.
+	DB string
+	// Blobs is where files are kept: "local" (a content-addressed folder in
+	// the data directory) or "gridfs" (in the database). Empty picks local
+	// for the embedded database and gridfs with a MongoDB URI.
+	Blobs string
+	// EmbeddedAddr, when set, makes the embedded database also listen on this
+	// TCP address, so that other processes (a second replica, an import) can join it.
+	EmbeddedAddr string
+	// LogLevel is debug, info, warn or error.
+	LogLevel slog.Level
+	// Demo loads the bundled demo content into an empty database.
+	Demo bool
+}
+
+// Embedded reports whether the embedded database is in use.
+func (c Config) Embedded() bool { return c.MongoURI == "" }
+
+// BlobStore returns the blob store to use, resolving the default.
+func (c Config) BlobStore() string {
+	switch {
+	case c.Blobs != "":
+		return c.Blobs
+	case c.Embedded():
+		return "local"
+	default:
+		return "gridfs"
+	}
+}
+
+// Setting is one row of the settings table.
+type Setting struct {
+	Env     string
+	Flag    string
+	Default string
+	Usage   string
+	set     func(c *Config, value string) error
+}
+
+// boolean reports whether the setting is a switch, given as a bare flag.
+func (s Setting) boolean() bool { return s.Default == "false" || s.Default == "true" }
+
+// Settings is the table of every setting.
+var Settings = []Setting{
+	{"PLENARY_ADDR", "addr", ":8080", "HTTP listen address (host:port)", func(c *Config, v string) error {
+		if err := checkAddr(v); err != nil {
+			return err
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"PLENARY_DATA_DIR", "data-dir", "./data", "data directory (embedded database, files, index)", func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("must not be empty")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"PLENARY_MONGODB_URI", "mongodb-uri", "", "MongoDB connection string; empty uses the embedded database", func(c *Config, v string) error {
+		if v != "" {
+			if !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
+				return errors.New("must start with mongodb:// or mongodb+srv://")
+			}
+			if err := options.Client().ApplyURI(v).Validate(); err != nil {
+				return errors.New(redact(err.Error(), v))
+			}
+		}
+		c.MongoURI = v
+		return nil
+	}},
+	{"PLENARY_DB", "db", "plenary", "database name", func(c *Config, v string) error {
+		if err := checkDBName(v); err != nil {
+			return err
+		}
+		c.DB = v
+		return nil
+	}},
+	{"PLENARY_BLOBS", "blobs", "", "file store: local or gridfs (default: local when embedded, gridfs with a MongoDB URI)", func(c *Config, v string) error {
+		if v != "" && v != "local" && v != "gridfs" {
+			return errors.New("must be local or gridfs")
+		}
+		c.Blobs = v
+		return nil
+	}},
+	{"PLENARY_EMBEDDED_ADDR", "embedded-addr", "", "also serve the embedded database on this TCP address (host:port) for other replicas", func(c *Config, v string) error {
+		if v != "" {
+			if err := checkAddr(v); err != nil {
+				return err
+			}
+		}
+		c.EmbeddedAddr = v
+		return nil
+	}},
+	{"PLENARY_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"PLENARY_DEMO", "demo", "false", "load the bundled demo content when the database is empty", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		c.Demo = b
+		return nil
+	}},
+}
+
+// Register adds a flag for every setting to fs and returns a function that
+// builds the Config once fs has been parsed. A flag given on the command
+// line wins over the environment, which wins over the default.
+func Register(fs *flag.FlagSet) func(getenv func(string) string) (Config, error) {
+	values := make([]*flagValue, len(Settings))
+	for i, s := range Settings {
+		values[i] = &flagValue{value: s.Default, boolean: s.boolean()}
+		fs.Var(values[i], s.Flag, fmt.Sprintf("%s (env %s)", s.Usage, s.Env))
+	}
+	return func(getenv func(string) string) (Config, error) {
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		var c Config
+		for i, s := range Settings {
+			value, source := s.Default, s.Env
+			if env := getenv(s.Env); env != "" {
+				value = env
+			}
+			if given[s.Flag] {
+				value, source = values[i].value, "--"+s.Flag
+			}
+			if err := s.set(&c, value); err != nil {
+				return Config{}, fmt.Errorf("%s: %w", source, err)
+			}
+		}
+		return c, nil
+	}
+}
+
+// flagValue holds a flag's text until the settings are checked together.
+type flagValue struct {
+	value   string
+	boolean bool
+}
+
+func (v *flagValue) String() string {
+	if v == nil {
+		return ""
+	}
+	return v.value
+}
+
+func (v *flagValue) Set(s string) error { v.value = s; return nil }
+
+// IsBoolFlag lets a switch be given as a bare flag, such as --demo.
+func (v *flagValue) IsBoolFlag() bool { return v.boolean }
+
+// FromEnv builds a Config from the environment and defaults alone.
+func FromEnv() (Config, error) {
+	fs := flag.NewFlagSet("config", flag.ContinueOnError)
+	build := Register(fs)
+	return build(os.Getenv)
+}
+
+func checkAddr(v string) error {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", v)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q: port must be a number from 0 to 65535", v)
+	}
+	return nil
+}
+
+func checkDBName(v string) error {
+	switch {
+	case v == "":
+		return errors.New("must not be empty")
+	case len(v) > 63:
+		return errors.New("must be at most 63 characters")
+	case strings.ContainsAny(v, "/\\. \"$*<>:|?\x00"):
+		return fmt.Errorf("%q contains a character MongoDB does not allow in a database name", v)
+	}
+	return nil
+}
+
+// redact removes the password of uri from msg.
+func redact(msg, uri string) string {
+	if at := strings.LastIndex(uri, "@"); at > 0 {
+		if colon := strings.Index(uri[:at], "://"); colon >= 0 {
+			creds := uri[colon+3 : at]
+			if _, pw, ok := strings.Cut(creds, ":"); ok && pw != "" {
+				msg = strings.ReplaceAll(msg, pw, "****")
+			}
+		}
+	}
+	return msg
+}
+
+// Redacted returns uri without its password, for logs.
+func Redacted(uri string) string { return redact(uri, uri) }

@@ -1,0 +1,534 @@
+// Package importer loads JSON Lines into the catalogue: one record per
+// line, "kind" one of body, session, document, recommendation. It reads the
+// input twice: first to validate every line and resolve every reference
+// (which may point forward, to a later line), then to store the good lines,
+// kind by kind, so that a session is stored before its documents. A bad
+// line is reported as "line N: field: reason" and nothing from it is
+// stored; re-importing the same input changes nothing.
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+
+	"plenary/internal/catalog"
+	"plenary/internal/store"
+)
+
+// MaxLine is the longest line accepted: a document with its full text in
+// seven languages.
+const MaxLine = 32 << 20
+
+// LineError is a problem with one line of the input.
+type LineError struct {
+	Line   int    `json:"line"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func (e LineError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Reason)
+}
+
+// Report says what an import found and did.
+type Report struct {
+	// Lines is the number of non-blank lines read.
+	Lines int `json:"lines"`
+	// Valid counts the good lines per kind.
+	Valid map[catalog.Kind]int `json:"valid"`
+	// Stored counts what the store did with them (zero in a dry run).
+	Stored store.PutResult `json:"stored"`
+	// Errors lists every bad line, by line number.
+	Errors []LineError `json:"errors,omitempty"`
+}
+
+// Importer imports JSON Lines into a store.
+type Importer struct {
+	Store store.Catalog
+	// Blobs receives the files that versions name; needed only when they do.
+	Blobs store.Blobs
+	// Files resolves the relative file paths that versions name.
+	Files fs.FS
+	// DryRun validates without storing anything.
+	DryRun bool
+	// Batch is how many records go to the store at once. Default 200.
+	Batch int
+}
+
+// line is what the first pass keeps of a line: enough to check references
+// and to find the line again, not the record itself.
+type line struct {
+	n      int
+	kind   catalog.Kind
+	id     string
+	refs   []ref
+	errs   []LineError
+	agenda []string // a session's agenda items
+	body   string   // a session's body
+}
+
+// ref is a reference from a field of a line to a record of a kind.
+type ref struct {
+	field string
+	kind  catalog.Kind
+	id    string
+	// agendaOf, for agenda items, is the session whose agenda must list id.
+	agendaOf string
+}
+
+// Import reads JSON Lines from r. It returns an error only when the import
+// could not run (unreadable input, database down); bad lines are in the
+// report, and every good line is stored.
+func (im *Importer) Import(ctx context.Context, r io.Reader) (Report, error) {
+	rs, cleanup, err := seekable(r)
+	if err != nil {
+		return Report{}, err
+	}
+	defer cleanup()
+
+	lines, report, err := im.validate(ctx, rs)
+	if err != nil {
+		return report, err
+	}
+	if err := im.resolve(ctx, lines); err != nil {
+		return report, err
+	}
+	for _, l := range lines {
+		if len(l.errs) == 0 {
+			report.Valid[l.kind]++
+		}
+		report.Errors = append(report.Errors, l.errs...)
+	}
+	slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
+	if im.DryRun {
+		return report, nil
+	}
+	good := map[int]bool{}
+	for _, l := range lines {
+		if len(l.errs) == 0 {
+			good[l.n] = true
+		}
+	}
+	sessionBody := map[string]string{}
+	for _, l := range lines {
+		if l.kind == catalog.KindSession {
+			sessionBody[l.id] = l.body
+		}
+	}
+	for _, kind := range catalog.Kinds {
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			return report, err
+		}
+		stored, lineErrs, err := im.store(ctx, rs, kind, good, sessionBody)
+		report.Stored.Add(stored)
+		report.Errors = append(report.Errors, lineErrs...)
+		if err != nil {
+			return report, err
+		}
+	}
+	slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
+	return report, nil
+}
+
+// seekable returns r if it can seek, else a temporary copy of it.
+func seekable(r io.Reader) (io.ReadSeeker, func(), error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if _, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			return rs, func() {}, nil
+		}
+	}
+	tmp, err := os.CreateTemp("", "plenary-import-*.jsonl")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	if _, err := io.Copy(tmp, r); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("read input: %w", err)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return tmp, cleanup, nil
+}
+
+// validate is the first pass.
+func (im *Importer) validate(ctx context.Context, r io.Reader) ([]*line, Report, error) {
+	report := Report{Valid: map[catalog.Kind]int{}}
+	var lines []*line
+	first := map[string]int{} // kind/id → line that defines it
+	err := eachLine(r, func(n int, data []byte, tooLong bool) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		report.Lines++
+		l := &line{n: n}
+		lines = append(lines, l)
+		if tooLong {
+			l.fail("", "longer than %d MiB", MaxLine>>20)
+			return nil
+		}
+		e, err := decode(data)
+		if err != nil {
+			l.errs = append(l.errs, lineErrors(n, err)...)
+			return nil
+		}
+		l.kind, l.id = e.EntityKind(), e.Key()
+		if err := e.Validate(); err != nil {
+			l.errs = append(l.errs, lineErrors(n, err)...)
+		}
+		if l.id != "" {
+			key := string(l.kind) + "\x00" + l.id
+			if prev, ok := first[key]; ok {
+				l.fail(idField(l.kind), "%q is already defined on line %d", l.id, prev)
+			} else {
+				first[key] = n
+			}
+		}
+		im.collect(l, e)
+		return nil
+	})
+	return lines, report, err
+}
+
+func (l *line) fail(field, format string, args ...any) {
+	l.errs = append(l.errs, LineError{Line: l.n, Field: field, Reason: fmt.Sprintf(format, args...)})
+}
+
+func idField(k catalog.Kind) string {
+	if k == catalog.KindBody {
+		return "code"
+	}
+	return "id"
+}
+
+// collect notes a line's references, and checks that its files exist.
+func (im *Importer) collect(l *line, e catalog.Entity) {
+	switch v := e.(type) {
+	case *catalog.Body:
+		if v.Parent != "" {
+			l.refs = append(l.refs, ref{field: "parent", kind: catalog.KindBody, id: v.Parent})
+		}
+	case *catalog.Session:
+		l.body = v.Body
+		for _, a := range v.Agenda {
+			l.agenda = append(l.agenda, a.Item)
+		}
+		l.refs = append(l.refs, ref{field: "body", kind: catalog.KindBody, id: v.Body})
+	case *catalog.Document:
+		if v.Body != "" {
+			l.refs = append(l.refs, ref{field: "body", kind: catalog.KindBody, id: v.Body})
+		}
+		if v.Session != "" {
+			l.refs = append(l.refs, ref{field: "session", kind: catalog.KindSession, id: v.Session})
+			for i, item := range v.AgendaItems {
+				l.refs = append(l.refs, ref{field: fmt.Sprintf("agenda_items[%d]", i), kind: catalog.KindSession, id: item, agendaOf: v.Session})
+			}
+		}
+		for i, ver := range v.Versions {
+			if ver.File == nil || ver.File.Path == "" {
+				continue
+			}
+			field := fmt.Sprintf("versions[%d].file", i)
+			if im.Files == nil {
+				l.fail(field, "files cannot be imported from this input")
+				continue
+			}
+			st, err := fs.Stat(im.Files, ver.File.Path)
+			switch {
+			case err != nil:
+				l.fail(field, "cannot read %q: %v", ver.File.Path, unwrapPathError(err))
+			case !st.Mode().IsRegular():
+				l.fail(field, "%q is not a regular file", ver.File.Path)
+			}
+		}
+	case *catalog.Recommendation:
+		l.refs = append(l.refs, ref{field: "session", kind: catalog.KindSession, id: v.Session})
+		if v.Document != "" {
+			l.refs = append(l.refs, ref{field: "document", kind: catalog.KindDocument, id: v.Document})
+		}
+	}
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// resolve checks every reference against the good lines of the input and
+// the database. A line that refers to a bad line becomes bad too.
+func (im *Importer) resolve(ctx context.Context, lines []*line) error {
+	defined := map[string]*line{}
+	for _, l := range lines {
+		if l.id != "" {
+			if _, dup := defined[string(l.kind)+"\x00"+l.id]; !dup {
+				defined[string(l.kind)+"\x00"+l.id] = l
+			}
+		}
+	}
+
+	// Look up, in one go per kind, what the input does not define.
+	missing := map[catalog.Kind][]string{}
+	for _, l := range lines {
+		for _, rf := range l.refs {
+			target := rf.id
+			if rf.agendaOf != "" {
+				target = rf.agendaOf
+			}
+			if defined[string(rf.kind)+"\x00"+target] == nil && !slices.Contains(missing[rf.kind], target) {
+				missing[rf.kind] = append(missing[rf.kind], target)
+			}
+		}
+	}
+	inStore := map[catalog.Kind]map[string]bool{}
+	storedAgenda := map[string][]string{}
+	for kind, ids := range missing {
+		found, err := im.Store.Exists(ctx, kind, ids)
+		if err != nil {
+			return fmt.Errorf("check references: %w", err)
+		}
+		inStore[kind] = found
+	}
+	for _, l := range lines {
+		for _, rf := range l.refs {
+			if rf.agendaOf == "" || defined[string(catalog.KindSession)+"\x00"+rf.agendaOf] != nil || !inStore[catalog.KindSession][rf.agendaOf] {
+				continue
+			}
+			if _, done := storedAgenda[rf.agendaOf]; done {
+				continue
+			}
+			rec, err := im.Store.Get(ctx, catalog.KindSession, rf.agendaOf)
+			if err != nil {
+				return fmt.Errorf("check references: %w", err)
+			}
+			items := []string{}
+			for _, a := range rec.Entity.(*catalog.Session).Agenda {
+				items = append(items, a.Item)
+			}
+			storedAgenda[rf.agendaOf] = items
+		}
+	}
+
+	// Repeat until no more lines turn bad: badness spreads along references.
+	checked := map[*line]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, l := range lines {
+			if len(l.errs) > 0 || checked[l] {
+				continue
+			}
+			bad := false
+			for _, rf := range l.refs {
+				if msg := checkRef(rf, defined, inStore, storedAgenda); msg != "" {
+					l.fail(rf.field, "%s", msg)
+					bad = true
+				}
+			}
+			if bad {
+				changed = true
+			} else {
+				checked[l] = true
+			}
+		}
+		if changed {
+			clear(checked) // a line that was fine may now point at a bad one
+		}
+	}
+	return nil
+}
+
+func checkRef(rf ref, defined map[string]*line, inStore map[catalog.Kind]map[string]bool, storedAgenda map[string][]string) string {
+	if rf.agendaOf != "" {
+		if def := defined[string(catalog.KindSession)+"\x00"+rf.agendaOf]; def != nil {
+			if len(def.errs) > 0 {
+				return "" // reported through the session reference
+			}
+			if !slices.Contains(def.agenda, rf.id) {
+				return fmt.Sprintf("session %q has no agenda item %q", rf.agendaOf, rf.id)
+			}
+			return ""
+		}
+		if items, ok := storedAgenda[rf.agendaOf]; ok && !slices.Contains(items, rf.id) {
+			return fmt.Sprintf("session %q has no agenda item %q", rf.agendaOf, rf.id)
+		}
+		return ""
+	}
+	if def := defined[string(rf.kind)+"\x00"+rf.id]; def != nil {
+		if len(def.errs) > 0 {
+			return fmt.Sprintf("%s %q is defined on line %d, which has errors", rf.kind, rf.id, def.n)
+		}
+		return ""
+	}
+	if inStore[rf.kind][rf.id] {
+		return ""
+	}
+	return fmt.Sprintf("unknown %s %q (not in this input nor in the catalogue)", rf.kind, rf.id)
+}
+
+// store is the second pass for one kind: it decodes the good lines of that
+// kind again and stores them in batches.
+func (im *Importer) store(ctx context.Context, r io.Reader, kind catalog.Kind, good map[int]bool, sessionBody map[string]string) (store.PutResult, []LineError, error) {
+	batch := im.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	var (
+		total    store.PutResult
+		lineErrs []LineError
+		pending  []catalog.Entity
+	)
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		res, err := im.Store.Put(ctx, pending...)
+		total.Add(res)
+		pending = pending[:0]
+		return err
+	}
+	err := eachLine(r, func(n int, data []byte, _ bool) error {
+		if !good[n] || !bytes.Contains(data, []byte(`"`+string(kind)+`"`)) {
+			return nil
+		}
+		e, err := decode(data)
+		if err != nil || e.EntityKind() != kind {
+			return nil
+		}
+		if d, ok := e.(*catalog.Document); ok {
+			if d.Body == "" && d.Session != "" {
+				d.Body = sessionBody[d.Session]
+			}
+			if lerr := im.storeFiles(ctx, n, d); lerr != nil {
+				lineErrs = append(lineErrs, *lerr)
+				return nil
+			}
+		}
+		pending = append(pending, e)
+		if len(pending) >= batch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return total, lineErrs, err
+}
+
+// eachLine calls fn with every non-blank line and its number (from 1).
+// A line longer than MaxLine is passed as empty with tooLong set.
+func eachLine(r io.Reader, fn func(n int, data []byte, tooLong bool) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var buf []byte
+	for n := 1; ; n++ {
+		buf = buf[:0]
+		tooLong := false
+		var err error
+		for {
+			var part []byte
+			part, err = br.ReadSlice('\n')
+			if len(buf)+len(part) > MaxLine {
+				tooLong = true
+			} else {
+				buf = append(buf, part...)
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read line %d: %w", n, err)
+		}
+		data := bytes.TrimSpace(buf)
+		if tooLong {
+			data = nil
+		}
+		if len(data) > 0 || tooLong {
+			if ferr := fn(n, data, tooLong); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// Each kind of line is its record plus the "kind" field.
+type (
+	bodyLine struct {
+		Kind string `json:"kind"`
+		catalog.Body
+	}
+	sessionLine struct {
+		Kind string `json:"kind"`
+		catalog.Session
+	}
+	documentLine struct {
+		Kind string `json:"kind"`
+		catalog.Document
+	}
+	recommendationLine struct {
+		Kind string `json:"kind"`
+		catalog.Recommendation
+	}
+)
+
+// decode parses one line into a normalised entity, refusing unknown
+// fields. Documents default to published status.
+func decode(data []byte) (catalog.Entity, error) {
+	var head struct {
+		Kind *string `json:"kind"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, jsonError(err)
+	}
+	if head.Kind == nil {
+		return nil, catalog.Errors{{Field: "kind", Code: catalog.CodeRequired, Reason: "required (body, session, document or recommendation)"}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var (
+		e   catalog.Entity
+		err error
+	)
+	switch *head.Kind {
+	case "body":
+		var w bodyLine
+		err, e = dec.Decode(&w), &w.Body
+	case "session":
+		var w sessionLine
+		err, e = dec.Decode(&w), &w.Session
+	case "document":
+		var w documentLine
+		err, e = dec.Decode(&w), &w.Document
+		if w.Status == "" {
+			w.Status = catalog.Published
+		}
+	case "recommendation":
+		var w recommendationLine
+		err, e = dec.Decode(&w), &w.Recommendation
+	default:
+		return nil, catalog.Errors{{Field: "kind", Code: catalog.CodeInvalid, Reason: fmt.Sprintf("unknown kind %q (want body, session, document or recommendation)", *head.Kind)}}
+	}
+	if err != nil {
+		return nil, jsonError(err)
+	}
+	e.Normalize()
+	return e, nil
+}

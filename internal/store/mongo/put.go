@@ -1,0 +1,199 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"plenary/internal/catalog"
+	"plenary/internal/store"
+)
+
+// putBatch is how many entities one round of Put handles.
+const putBatch = 500
+
+type pending struct {
+	entity catalog.Entity
+	kind   catalog.Kind
+	hash   string
+	old    *meta // nil when the record is new
+	seq    int64
+}
+
+// Put implements store.Catalog. For each batch it
+//
+//  1. drops entities whose stored hash is the same (nothing changes, nothing is announced),
+//  2. claims one sequence number per remaining entity by inserting its
+//     change (now pending: the record does not yet carry the number),
+//  3. writes each record, stamped with its number.
+//
+// A crash after step 2 leaves changes whose records are old. Followers
+// wait for them for a grace period, then treat the stored records as
+// final, so nothing written is missed and nothing half-written is shown.
+func (s *Store) Put(ctx context.Context, entities ...catalog.Entity) (store.PutResult, error) {
+	var total store.PutResult
+	for start := 0; start < len(entities); start += putBatch {
+		res, err := s.putBatch(ctx, entities[start:min(start+putBatch, len(entities))])
+		total.Add(res)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.PutResult, error) {
+	var res store.PutResult
+	items := make([]*pending, 0, len(entities))
+	last := map[string]int{} // kind/id → index in items, so that a later duplicate replaces an earlier one
+	for _, e := range entities {
+		h, err := Hash(e)
+		if err != nil {
+			return res, err
+		}
+		p := &pending{entity: e, kind: e.EntityKind(), hash: h}
+		key := string(p.kind) + "\x00" + e.Key()
+		if i, ok := last[key]; ok {
+			items[i] = p
+			continue
+		}
+		last[key] = len(items)
+		items = append(items, p)
+	}
+
+	err := forEach(ctx, items, func(ctx context.Context, p *pending) error {
+		c, err := s.coll(p.kind)
+		if err != nil {
+			return err
+		}
+		var m meta
+		err = c.FindOne(ctx, bson.D{{Key: "_id", Value: p.entity.Key()}},
+			options.FindOne().SetProjection(bson.D{{Key: "seq", Value: 1}, {Key: "hash", Value: 1}, {Key: "created", Value: 1}})).Decode(&m)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+		case err != nil:
+			return mapErr(err)
+		default:
+			p.old = &m
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+
+	changed := items[:0:0]
+	for _, p := range items {
+		if p.old != nil && p.old.Hash == p.hash {
+			res.Unchanged++
+			continue
+		}
+		changed = append(changed, p)
+	}
+	if len(changed) == 0 {
+		return res, nil
+	}
+
+	now := s.now()
+	changes := make([]changeDoc, len(changed))
+	for i, p := range changed {
+		changes[i] = changeDoc{Kind: p.kind, ID: p.entity.Key(), Op: store.OpPut, At: now}
+	}
+	if err := s.claim(ctx, changes); err != nil {
+		return res, err
+	}
+	for i, p := range changed {
+		p.seq = changes[i].Seq
+	}
+
+	var fresh []*pending
+	for _, p := range changed {
+		if p.old == nil {
+			fresh = append(fresh, p)
+			continue
+		}
+		if err := s.replace(ctx, p, p.old.Created); err != nil {
+			return res, err
+		}
+		res.Updated++
+	}
+	created, err := s.insertFresh(ctx, fresh, now)
+	res.Created += created
+	res.Updated += len(fresh) - created
+	return res, err
+}
+
+// insertFresh inserts records that did not exist, per kind in one
+// InsertMany each; a record that another writer created meanwhile is
+// replaced instead. It returns how many it created.
+func (s *Store) insertFresh(ctx context.Context, fresh []*pending, now time.Time) (int, error) {
+	created := 0
+	byKind := map[catalog.Kind][]*pending{}
+	for _, p := range fresh {
+		byKind[p.kind] = append(byKind[p.kind], p)
+	}
+	for _, kind := range catalog.Kinds {
+		group := byKind[kind]
+		if len(group) == 0 {
+			continue
+		}
+		docs := make([]any, len(group))
+		for i, p := range group {
+			doc, err := encode(p.entity, meta{Seq: p.seq, Hash: p.hash, Created: now}, now)
+			if err != nil {
+				return created, err
+			}
+			docs[i] = doc
+		}
+		_, err := s.colls[kind].InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		failed := map[int]bool{}
+		var bwe mongo.BulkWriteException
+		switch {
+		case err == nil:
+		case errors.As(err, &bwe) && bwe.WriteConcernError == nil && allDuplicates(bwe):
+			for _, we := range bwe.WriteErrors {
+				failed[we.Index] = true
+			}
+		default:
+			return created, fmt.Errorf("insert %s: %w", kind, mapErr(err))
+		}
+		for i, p := range group {
+			if !failed[i] {
+				created++
+				continue
+			}
+			if err := s.replace(ctx, p, now); err != nil {
+				return created, err
+			}
+		}
+	}
+	return created, nil
+}
+
+func allDuplicates(bwe mongo.BulkWriteException) bool {
+	for _, we := range bwe.WriteErrors {
+		if !mongo.IsDuplicateKeyError(we) {
+			return false
+		}
+	}
+	return true
+}
+
+// replace writes one record by _id.
+func (s *Store) replace(ctx context.Context, p *pending, created time.Time) error {
+	now := s.now()
+	doc, err := encode(p.entity, meta{Seq: p.seq, Hash: p.hash, Created: created}, now)
+	if err != nil {
+		return err
+	}
+	_, err = s.colls[p.kind].ReplaceOne(ctx, bson.D{{Key: "_id", Value: p.entity.Key()}}, doc, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("write %s %q: %w", p.kind, p.entity.Key(), mapErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+// Package store defines how the portal keeps its catalogue: the repository
+// interface, the change feed every derived copy follows, the blob store for
+// files, and the sentinel errors that implementations map their own errors to.
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"plenary/internal/catalog"
+)
+
+// Sentinel errors. Implementations wrap them; test with errors.Is.
+var (
+	// ErrNotFound means the record or file does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate means a unique key is taken.
+	ErrDuplicate = errors.New("duplicate key")
+	// ErrUnavailable means the database cannot be reached.
+	ErrUnavailable = errors.New("database unavailable")
+)
+
+// Record is a catalogue entity as stored, with its bookkeeping.
+type Record struct {
+	Entity catalog.Entity
+	// Seq is the change-feed sequence number of the write that stored this
+	// version of the record.
+	Seq int64
+	// Hash identifies the content; a write with the same hash changes nothing.
+	Hash    string
+	Created time.Time
+	Updated time.Time
+}
+
+// PutResult counts what a Put did.
+type PutResult struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Add adds the counts of o to r.
+func (r *PutResult) Add(o PutResult) {
+	r.Created += o.Created
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+}
+
+// ScanOptions narrows a Scan.
+type ScanOptions struct {
+	// WithoutText leaves out the full text of document versions.
+	WithoutText bool
+}
+
+// Catalog stores bodies, sessions, documents and recommendations.
+//
+// Every write is an idempotent upsert by id: writing a record whose content
+// is already stored changes nothing and announces nothing. Every other
+// write is announced on the change feed. Writes need no transactions: each
+// record is one database document, written in one operation, after its
+// change has been announced as pending (see Change).
+type Catalog interface {
+	// Put upserts entities, which must be normalised and valid. Entities of
+	// several kinds may be mixed; they are written in the order given.
+	Put(ctx context.Context, entities ...catalog.Entity) (PutResult, error)
+	// Get returns one record, or ErrNotFound.
+	Get(ctx context.Context, kind catalog.Kind, id string) (Record, error)
+	// Exists reports which of ids exist for kind.
+	Exists(ctx context.Context, kind catalog.Kind, ids []string) (map[string]bool, error)
+	// Scan calls fn for every record of kind, in no particular order.
+	Scan(ctx context.Context, kind catalog.Kind, opts ScanOptions, fn func(Record) error) error
+	// Count returns the number of records of kind.
+	Count(ctx context.Context, kind catalog.Kind) (int64, error)
+}
+
+// Op says what a change did to its record.
+type Op string
+
+// The change operations.
+const (
+	OpPut    Op = "put"
+	OpDelete Op = "delete"
+)
+
+// Change announces a write to one record. A writer claims the next free
+// sequence number by inserting the change: the unique id of the change
+// collection makes the claim atomic, even on engines whose read-modify-write
+// updates are not. It then writes the record stamped with the same number
+// (Record.Seq) and finally raises the head. So the numbers have no gaps
+// (only trimming removes changes), and a change whose record does not yet
+// carry its number or a later one is pending. A follower waits for a
+// pending change up to a grace period, after which the writer is taken to
+// have died and the stored record is final.
+type Change struct {
+	Seq  int64        `json:"seq"`
+	Kind catalog.Kind `json:"kind"`
+	ID   string       `json:"id"`
+	Op   Op           `json:"op"`
+	At   time.Time    `json:"at"`
+}
+
+// Head is the state of the change feed.
+type Head struct {
+	// Seq is a recent high-water mark of the sequence: every number up to
+	// it has been claimed. Later numbers may exist already.
+	Seq int64
+	// Trimmed is the highest sequence number whose change may have been
+	// removed; a follower that has not seen every change up to it must rebuild.
+	Trimmed int64
+}
+
+// Feed is the change feed: a gap-free sequence of changes, of which a small
+// recent part is kept.
+type Feed interface {
+	// Head returns the feed's current state.
+	Head(ctx context.Context) (Head, error)
+	// Change returns the change numbered seq, or ErrNotFound.
+	Change(ctx context.Context, seq int64) (Change, error)
+	// Changes returns up to limit changes numbered from on, in order.
+	Changes(ctx context.Context, from int64, limit int) ([]Change, error)
+	// Trim removes changes older than keepFor, always keeping the newest keep.
+	Trim(ctx context.Context, keep int64, keepFor time.Duration) (Head, error)
+}
+
+// Store is the whole persistent state.
+type Store interface {
+	Catalog
+	Feed
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close ends the connection.
+	Close(ctx context.Context) error
+}
+
+// BlobInfo describes a stored file.
+type BlobInfo struct {
+	SHA256 string
+	Size   int64
+}
+
+// Blobs keeps files by the SHA-256 of their content. Storing the same
+// content twice stores it once.
+type Blobs interface {
+	// Put stores the content of r and returns its hash and size.
+	Put(ctx context.Context, r io.Reader) (BlobInfo, error)
+	// Open returns the content stored under sha256, or ErrNotFound.
+	Open(ctx context.Context, sha256 string) (io.ReadCloser, BlobInfo, error)
+}

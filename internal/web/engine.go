@@ -1,0 +1,62 @@
+// Package web builds the HTTP engine: middleware, error pages and problem
+// documents, health checks, and the routes of every part of the portal
+// (see routes.go).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"plenary/internal/readmodel"
+	"plenary/internal/store"
+)
+
+// Deps is what the engine and its handlers need.
+type Deps struct {
+	Model *readmodel.Model
+	Store store.Store
+	Blobs store.Blobs
+	// CatalogReady reports whether the read model holds the whole catalogue.
+	CatalogReady func() bool
+	Logger       *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// New returns the engine with every route registered.
+func New(d Deps) *gin.Engine {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.CatalogReady == nil {
+		d.CatalogReady = func() bool { return true }
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.ContextWithFallback = true
+	s := &server{Deps: d}
+	e.Use(s.recover, s.logRequests, secureHeaders)
+	s.routes(e)
+	return e
+}
+
+// server holds the engine's dependencies for its own handlers.
+type server struct {
+	Deps
+}
+
+// ping checks the database with a short deadline.
+func (s *server) ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.Store.Ping(ctx)
+}
