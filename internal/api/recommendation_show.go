@@ -19,4 +19,3 @@ func (h handler) recommendationShow(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, r)
 }
-

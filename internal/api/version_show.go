@@ -36,4 +36,3 @@ func (h handler) versionShow(c *gin.Context, id, code string) {
 		Text string `json:"text"`
 	}{doc.ID, doc.Symbol, newVersionJSON(doc.ID, *v), v.Text})
 }
-

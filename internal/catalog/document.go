@@ -133,6 +133,10 @@ type Version struct {
 	// Unedited marks an advance unedited version.
 	Unedited bool  `json:"unedited,omitempty" bson:"unedited,omitempty"`
 	File     *File `json:"file,omitempty" bson:"file,omitempty"`
+
+	// pos is 1 + the version's index in the input, kept through the sort
+	// into language order so that errors name the field as it was given.
+	pos int
 }
 
 // Document is one document with all its language versions. Its id is its
@@ -260,6 +264,11 @@ func (d *Document) Normalize() {
 		v.Abstract = strings.TrimSpace(v.Abstract)
 		v.Text = strings.TrimSpace(v.Text)
 	}
+	for i := range d.Versions {
+		if d.Versions[i].pos == 0 {
+			d.Versions[i].pos = i + 1
+		}
+	}
 	slices.SortStableFunc(d.Versions, func(a, b Version) int { return a.Lang.Index() - b.Lang.Index() })
 	if p := d.Publication; p != nil {
 		p.ISBN = strings.TrimSpace(p.ISBN)
@@ -270,6 +279,15 @@ func (d *Document) Normalize() {
 			d.Publication = nil
 		}
 	}
+}
+
+// InputIndex returns the index that the version now at i had in the input,
+// before Normalize sorted the versions into language order.
+func (d *Document) InputIndex(i int) int {
+	if p := d.Versions[i].pos; p > 0 {
+		return p - 1
+	}
+	return i
 }
 
 // normalizeRef puts a reference to a document in canonical form: a symbol
@@ -358,7 +376,7 @@ func (d *Document) Validate() error {
 	}
 	seen := map[Lang]bool{}
 	for i, ver := range d.Versions {
-		f := indexed("versions", i)
+		f := indexed("versions", d.InputIndex(i))
 		switch {
 		case ver.Lang == "":
 			v.add(f+".lang", CodeRequired, "required (one of %s)", languageList())

@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"plenary/internal/symbol"
 )
 
 // Kind names a kind of catalogue record.
@@ -45,7 +48,7 @@ var (
 	codePattern    = regexp.MustCompile(`^[A-Z0-9]+(?:[.\-][A-Z0-9]+)*(?:/[A-Z0-9]+(?:[.\-][A-Z0-9]+)*)*$`)
 	slugPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._\-]*(?:/[A-Za-z0-9][A-Za-z0-9._\-]*)*$`)
 	keywordPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-	numberPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.()\-]*$`)
+	numberPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.()\- ]*$`)
 )
 
 // validCode checks a body code such as "CTOC/COP/WG.4".
@@ -73,13 +76,16 @@ func validSlug(v *validator, field, id string) {
 	}
 }
 
-// normalizeKeywords lowercases subjects or themes, joins words with '-',
-// and drops empty entries and duplicates, keeping the first order.
+// normalizeKeywords lowercases subjects or themes, joins words with a
+// single '-' (whatever spaces, hyphens or underscores separated them), and
+// drops empty entries and duplicates, keeping the first order.
 func normalizeKeywords(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, s := range in {
-		s = strings.Join(strings.Fields(strings.ToLower(s)), "-")
+		s = strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return r == '-' || r == '_' || unicode.IsSpace(r)
+		}), "-")
 		if s == "" || seen[s] {
 			continue
 		}
@@ -99,4 +105,13 @@ func validKeywords(v *validator, field string, kws []string) {
 
 func indexed(field string, i int) string {
 	return field + "[" + strconv.Itoa(i) + "]"
+}
+
+// validRef checks a reference to a document or session: a document symbol
+// or a stable id.
+func validRef(v *validator, field, ref string) {
+	if _, err := symbol.Parse(ref); err == nil {
+		return
+	}
+	validSlug(v, field, ref)
 }

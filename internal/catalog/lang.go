@@ -33,19 +33,17 @@ var langInfo = map[Lang]struct {
 	Portuguese: {"P", "Português", "Portuguese"},
 }
 
-// ParseLang returns the language for a code such as "fr", "FR" or "zh-Hans".
-// It reports false for anything that is not one of the seven languages.
+// ParseLang returns the language for a code such as "fr", "FR", "zh-Hans"
+// or "pt-BR": the language subtag decides. It reports false for anything
+// that is not one of the seven languages.
 func ParseLang(s string) (Lang, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if base, _, found := strings.Cut(s, "-"); found {
-		if base != "zh" && base != "pt" {
-			return "", false
-		}
-		s = base
-	}
+	s, _, _ = strings.Cut(s, "-")
 	l := Lang(s)
-	_, ok := langInfo[l]
-	return l, ok
+	if _, ok := langInfo[l]; !ok {
+		return "", false
+	}
+	return l, true
 }
 
 // Valid reports whether l is one of the seven languages.

@@ -54,14 +54,21 @@ func (r *Recommendation) Normalize() {
 // Validate implements Entity.
 func (r *Recommendation) Validate() error {
 	var v validator
-	if base, num, ok := strings.Cut(r.ID, "#"); !ok || base == "" || !numberPattern.MatchString(num) || len(r.ID) > maxIDLen {
-		if r.ID == "" {
-			v.add("id", CodeRequired, "required (or give number with document or session)")
-		} else {
-			v.add("id", CodeInvalid, "%q is not a recommendation id (want <document or session>#<number>)", r.ID)
-		}
+	base, num, ok := strings.Cut(r.ID, "#")
+	var idErrs validator
+	if ok {
+		validRef(&idErrs, "id", base)
+	}
+	switch {
+	case r.ID == "":
+		v.add("id", CodeRequired, "required (or give number with document or session)")
+	case !ok || len(idErrs.errs) > 0 || !numberPattern.MatchString(num) || len(r.ID) > maxIDLen:
+		v.add("id", CodeInvalid, "%q is not a recommendation id (want <document or session>#<number>)", r.ID)
 	}
 	validSlug(&v, "session", r.Session)
+	if r.Document != "" {
+		validRef(&v, "document", r.Document)
+	}
 	if v.required("number", r.Number) && !numberPattern.MatchString(r.Number) {
 		v.add("number", CodeInvalid, "%q is not a recommendation number", r.Number)
 	}

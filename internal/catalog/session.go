@@ -48,14 +48,16 @@ type Venue struct {
 	Mode    Mode   `json:"mode,omitempty" bson:"mode,omitempty"`
 }
 
-// UnmarshalJSON accepts "Vienna", "online" or {"city": …, "country": …, "mode": …}.
+// UnmarshalJSON accepts a city ("Vienna"), a mode ("online"), or
+// {"city": …, "country": …, "mode": …}.
 func (v *Venue) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err == nil {
 		s = strings.TrimSpace(s)
-		if m := Mode(strings.ToLower(s)); m == Online || m == Hybrid {
+		switch m := Mode(strings.ToLower(s)); m {
+		case Online, Hybrid, InPerson:
 			*v = Venue{Mode: m}
-		} else {
+		default:
 			*v = Venue{City: s}
 		}
 		return nil

@@ -207,18 +207,48 @@ func checkDBName(v string) error {
 	return nil
 }
 
-// redact removes the password of uri from msg.
+// redact removes the password of uri from msg, wherever msg quotes the
+// URI or its credentials.
 func redact(msg, uri string) string {
-	if at := strings.LastIndex(uri, "@"); at > 0 {
-		if colon := strings.Index(uri[:at], "://"); colon >= 0 {
-			creds := uri[colon+3 : at]
-			if _, pw, ok := strings.Cut(creds, ":"); ok && pw != "" {
-				msg = strings.ReplaceAll(msg, pw, "****")
-			}
-		}
+	clean := Redacted(uri)
+	if clean == uri {
+		return msg
 	}
-	return msg
+	msg = strings.ReplaceAll(msg, uri, clean)
+	creds, _ := credentials(uri)
+	cleanCreds, _ := credentials(clean)
+	msg = strings.ReplaceAll(msg, creds+"@", cleanCreds+"@")
+	// A parser may quote the password alone (say, where it was also pasted
+	// into an option); an error message may lose a little text, not the secret.
+	_, password, _ := strings.Cut(creds, ":")
+	return strings.ReplaceAll(msg, password, "****")
 }
 
-// Redacted returns uri without its password, for logs.
-func Redacted(uri string) string { return redact(uri, uri) }
+// credentials returns the user-information part of a connection string
+// (before the "@" that ends it, after the scheme) and where it starts.
+func credentials(uri string) (string, int) {
+	_, rest, ok := strings.Cut(uri, "://")
+	if !ok {
+		return "", -1
+	}
+	start := len(uri) - len(rest)
+	hosts := rest
+	if slash := strings.IndexAny(rest, "/?"); slash >= 0 {
+		hosts = rest[:slash]
+	}
+	at := strings.LastIndex(hosts, "@")
+	if at < 0 {
+		return "", -1
+	}
+	return rest[:at], start
+}
+
+// Redacted returns uri with its password replaced by ****, for logs.
+func Redacted(uri string) string {
+	creds, start := credentials(uri)
+	user, _, hasPassword := strings.Cut(creds, ":")
+	if !hasPassword {
+		return uri
+	}
+	return uri[:start] + user + ":****" + uri[start+len(creds):]
+}

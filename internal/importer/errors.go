@@ -37,7 +37,12 @@ func jsonError(err error) error {
 	case errors.As(err, &syntax):
 		return fmt.Errorf("invalid JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
 	case errors.As(err, &typ):
+		// The path starts with the record type's name when the field
+		// belongs to it (Session.number); the user wrote only "number".
 		field := typ.Field
+		if head, rest, ok := strings.Cut(field, "."); ok && head != "" && head[0] >= 'A' && head[0] <= 'Z' {
+			field = rest
+		}
 		if field == "" {
 			field = "(record)"
 		}

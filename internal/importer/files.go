@@ -21,7 +21,7 @@ func (im *Importer) storeFiles(ctx context.Context, n int, d *catalog.Document) 
 		if f == nil || f.Path == "" {
 			continue
 		}
-		field := fmt.Sprintf("versions[%d].file", i)
+		field := fmt.Sprintf("versions[%d].file", d.InputIndex(i))
 		if im.Blobs == nil {
 			return &LineError{Line: n, Field: field, Reason: "no file store is configured"}
 		}

@@ -87,11 +87,17 @@ type ref struct {
 	agendaOf string
 }
 
+// session is what documents need to know of their session.
+type session struct {
+	body   string
+	agenda []string
+}
+
 // Import reads JSON Lines from r. It returns an error only when the import
 // could not run (unreadable input, database down); bad lines are in the
 // report, and every good line is stored.
 func (im *Importer) Import(ctx context.Context, r io.Reader) (Report, error) {
-	rs, cleanup, err := seekable(r)
+	rs, start, cleanup, err := seekable(r)
 	if err != nil {
 		return Report{}, err
 	}
@@ -101,67 +107,56 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Report, error) {
 	if err != nil {
 		return report, err
 	}
-	if err := im.resolve(ctx, lines); err != nil {
+	sessions, err := im.resolve(ctx, lines)
+	if err != nil {
 		return report, err
 	}
+	good := map[int]catalog.Kind{}
 	for _, l := range lines {
 		if len(l.errs) == 0 {
 			report.Valid[l.kind]++
+			good[l.n] = l.kind
 		}
 		report.Errors = append(report.Errors, l.errs...)
 	}
-	slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
+	defer slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
 	if im.DryRun {
 		return report, nil
 	}
-	good := map[int]bool{}
-	for _, l := range lines {
-		if len(l.errs) == 0 {
-			good[l.n] = true
-		}
-	}
-	sessionBody := map[string]string{}
-	for _, l := range lines {
-		if l.kind == catalog.KindSession {
-			sessionBody[l.id] = l.body
-		}
-	}
+	failed := map[string]int{} // documents that could not be stored → their line
 	for _, kind := range catalog.Kinds {
-		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
 			return report, err
 		}
-		stored, lineErrs, err := im.store(ctx, rs, kind, good, sessionBody)
-		report.Stored.Add(stored)
-		report.Errors = append(report.Errors, lineErrs...)
-		if err != nil {
+		if err := im.store(ctx, rs, kind, good, sessions, failed, &report); err != nil {
 			return report, err
 		}
 	}
-	slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
 	return report, nil
 }
 
-// seekable returns r if it can seek, else a temporary copy of it.
-func seekable(r io.Reader) (io.ReadSeeker, func(), error) {
+// seekable returns r and its position if it can seek, else a temporary
+// copy of it.
+func seekable(r io.Reader) (io.ReadSeeker, int64, func(), error) {
 	if rs, ok := r.(io.ReadSeeker); ok {
-		if _, err := rs.Seek(0, io.SeekCurrent); err == nil {
-			return rs, func() {}, nil
+		if pos, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			return rs, pos, func() {}, nil
 		}
 	}
 	tmp, err := os.CreateTemp("", "plenary-import-*.jsonl")
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
 	if _, err := io.Copy(tmp, r); err != nil {
 		cleanup()
-		return nil, nil, fmt.Errorf("read input: %w", err)
+		return nil, 0, nil, fmt.Errorf("read input: %w", err)
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		cleanup()
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
-	return tmp, cleanup, nil
+	return tmp, 0, cleanup, nil
 }
 
 // validate is the first pass.
@@ -238,12 +233,12 @@ func (im *Importer) collect(l *line, e catalog.Entity) {
 			}
 		}
 		for i, ver := range v.Versions {
-			if ver.File == nil || ver.File.Path == "" {
-				continue
+			if ver.File == nil || ver.File.Path == "" || !fs.ValidPath(ver.File.Path) {
+				continue // an invalid path is reported by Validate
 			}
-			field := fmt.Sprintf("versions[%d].file", i)
-			if im.Files == nil {
-				l.fail(field, "files cannot be imported from this input")
+			field := fmt.Sprintf("versions[%d].file", v.InputIndex(i))
+			if im.Files == nil || im.Blobs == nil {
+				l.fail(field, "files cannot be imported here (no folder to read them from, or no file store)")
 				continue
 			}
 			st, err := fs.Stat(im.Files, ver.File.Path)
@@ -270,19 +265,23 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// resolve checks every reference against the good lines of the input and
-// the database. A line that refers to a bad line becomes bad too.
-func (im *Importer) resolve(ctx context.Context, lines []*line) error {
+// resolve checks every reference against the input and the catalogue, and
+// returns what documents need to know of the sessions they name. Every line
+// gets its unknown references reported; then a line that refers to a bad
+// line becomes bad too, until no more do.
+func (im *Importer) resolve(ctx context.Context, lines []*line) (map[string]session, error) {
 	defined := map[string]*line{}
 	for _, l := range lines {
-		if l.id != "" {
-			if _, dup := defined[string(l.kind)+"\x00"+l.id]; !dup {
-				defined[string(l.kind)+"\x00"+l.id] = l
-			}
+		key := string(l.kind) + "\x00" + l.id
+		if _, dup := defined[key]; l.id != "" && !dup {
+			defined[key] = l
 		}
 	}
+	lookup := func(kind catalog.Kind, id string) *line { return defined[string(kind)+"\x00"+id] }
 
-	// Look up, in one go per kind, what the input does not define.
+	// What the input does not define is looked up in the catalogue:
+	// sessions in full (documents need their body and agenda), others by id.
+	sessions := map[string]session{}
 	missing := map[catalog.Kind][]string{}
 	for _, l := range lines {
 		for _, rf := range l.refs {
@@ -290,131 +289,123 @@ func (im *Importer) resolve(ctx context.Context, lines []*line) error {
 			if rf.agendaOf != "" {
 				target = rf.agendaOf
 			}
-			if defined[string(rf.kind)+"\x00"+target] == nil && !slices.Contains(missing[rf.kind], target) {
+			if lookup(rf.kind, target) == nil && !slices.Contains(missing[rf.kind], target) {
 				missing[rf.kind] = append(missing[rf.kind], target)
 			}
 		}
 	}
-	inStore := map[catalog.Kind]map[string]bool{}
-	storedAgenda := map[string][]string{}
-	for kind, ids := range missing {
-		found, err := im.Store.Exists(ctx, kind, ids)
+	inStore := map[catalog.Kind]map[string]bool{catalog.KindSession: {}}
+	for _, id := range missing[catalog.KindSession] {
+		rec, err := im.Store.Get(ctx, catalog.KindSession, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
 		if err != nil {
-			return fmt.Errorf("check references: %w", err)
+			return nil, fmt.Errorf("check references: %w", err)
+		}
+		s := rec.Entity.(*catalog.Session)
+		inStore[catalog.KindSession][id] = true
+		sessions[id] = session{body: s.Body, agenda: agendaItems(s)}
+	}
+	for _, kind := range []catalog.Kind{catalog.KindBody, catalog.KindDocument} {
+		found, err := im.Store.Exists(ctx, kind, missing[kind])
+		if err != nil {
+			return nil, fmt.Errorf("check references: %w", err)
 		}
 		inStore[kind] = found
 	}
 	for _, l := range lines {
-		for _, rf := range l.refs {
-			if rf.agendaOf == "" || defined[string(catalog.KindSession)+"\x00"+rf.agendaOf] != nil || !inStore[catalog.KindSession][rf.agendaOf] {
-				continue
-			}
-			if _, done := storedAgenda[rf.agendaOf]; done {
-				continue
-			}
-			rec, err := im.Store.Get(ctx, catalog.KindSession, rf.agendaOf)
-			if err != nil {
-				return fmt.Errorf("check references: %w", err)
-			}
-			items := []string{}
-			for _, a := range rec.Entity.(*catalog.Session).Agenda {
-				items = append(items, a.Item)
-			}
-			storedAgenda[rf.agendaOf] = items
+		if l.kind == catalog.KindSession && lookup(catalog.KindSession, l.id) == l {
+			sessions[l.id] = session{body: l.body, agenda: l.agenda}
 		}
 	}
 
-	// Repeat until no more lines turn bad: badness spreads along references.
-	checked := map[*line]bool{}
+	for _, l := range lines {
+		for _, rf := range l.refs {
+			switch {
+			case rf.agendaOf != "":
+				if s, ok := sessions[rf.agendaOf]; ok && !slices.Contains(s.agenda, rf.id) {
+					l.fail(rf.field, "session %q has no agenda item %q", rf.agendaOf, rf.id)
+				}
+			case lookup(rf.kind, rf.id) == nil && !inStore[rf.kind][rf.id]:
+				l.fail(rf.field, "unknown %s %q (not in this input nor in the catalogue)", rf.kind, rf.id)
+			}
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, l := range lines {
-			if len(l.errs) > 0 || checked[l] {
+			if len(l.errs) > 0 {
 				continue
 			}
-			bad := false
 			for _, rf := range l.refs {
-				if msg := checkRef(rf, defined, inStore, storedAgenda); msg != "" {
-					l.fail(rf.field, "%s", msg)
-					bad = true
+				if def := lookup(rf.kind, rf.id); rf.agendaOf == "" && def != nil && len(def.errs) > 0 {
+					l.fail(rf.field, "%s %q is defined on line %d, which has errors", rf.kind, rf.id, def.n)
+					changed = true
 				}
 			}
-			if bad {
-				changed = true
-			} else {
-				checked[l] = true
-			}
-		}
-		if changed {
-			clear(checked) // a line that was fine may now point at a bad one
 		}
 	}
-	return nil
+	for _, l := range lines {
+		if l.kind == catalog.KindSession && len(l.errs) > 0 && lookup(catalog.KindSession, l.id) == l {
+			delete(sessions, l.id)
+		}
+	}
+	return sessions, nil
 }
 
-func checkRef(rf ref, defined map[string]*line, inStore map[catalog.Kind]map[string]bool, storedAgenda map[string][]string) string {
-	if rf.agendaOf != "" {
-		if def := defined[string(catalog.KindSession)+"\x00"+rf.agendaOf]; def != nil {
-			if len(def.errs) > 0 {
-				return "" // reported through the session reference
-			}
-			if !slices.Contains(def.agenda, rf.id) {
-				return fmt.Sprintf("session %q has no agenda item %q", rf.agendaOf, rf.id)
-			}
-			return ""
-		}
-		if items, ok := storedAgenda[rf.agendaOf]; ok && !slices.Contains(items, rf.id) {
-			return fmt.Sprintf("session %q has no agenda item %q", rf.agendaOf, rf.id)
-		}
-		return ""
+func agendaItems(s *catalog.Session) []string {
+	items := make([]string, len(s.Agenda))
+	for i, a := range s.Agenda {
+		items[i] = a.Item
 	}
-	if def := defined[string(rf.kind)+"\x00"+rf.id]; def != nil {
-		if len(def.errs) > 0 {
-			return fmt.Sprintf("%s %q is defined on line %d, which has errors", rf.kind, rf.id, def.n)
-		}
-		return ""
-	}
-	if inStore[rf.kind][rf.id] {
-		return ""
-	}
-	return fmt.Sprintf("unknown %s %q (not in this input nor in the catalogue)", rf.kind, rf.id)
+	return items
 }
 
 // store is the second pass for one kind: it decodes the good lines of that
-// kind again and stores them in batches.
-func (im *Importer) store(ctx context.Context, r io.Reader, kind catalog.Kind, good map[int]bool, sessionBody map[string]string) (store.PutResult, []LineError, error) {
+// kind again and stores them in batches. A document whose file cannot be
+// stored is reported and left out, and so are the recommendations in it.
+func (im *Importer) store(ctx context.Context, r io.Reader, kind catalog.Kind, good map[int]catalog.Kind,
+	sessions map[string]session, failed map[string]int, report *Report) error {
 	batch := im.Batch
 	if batch <= 0 {
 		batch = 200
 	}
-	var (
-		total    store.PutResult
-		lineErrs []LineError
-		pending  []catalog.Entity
-	)
+	var pending []catalog.Entity
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
 		res, err := im.Store.Put(ctx, pending...)
-		total.Add(res)
+		report.Stored.Add(res)
 		pending = pending[:0]
 		return err
 	}
+	drop := func(lerr LineError) {
+		report.Errors = append(report.Errors, lerr)
+		report.Valid[kind]--
+	}
 	err := eachLine(r, func(n int, data []byte, _ bool) error {
-		if !good[n] || !bytes.Contains(data, []byte(`"`+string(kind)+`"`)) {
+		if good[n] != kind {
 			return nil
 		}
 		e, err := decode(data)
-		if err != nil || e.EntityKind() != kind {
-			return nil
+		if err != nil {
+			return fmt.Errorf("line %d changed while importing: %w", n, err)
 		}
-		if d, ok := e.(*catalog.Document); ok {
-			if d.Body == "" && d.Session != "" {
-				d.Body = sessionBody[d.Session]
+		switch v := e.(type) {
+		case *catalog.Document:
+			if v.Body == "" && v.Session != "" {
+				v.Body = sessions[v.Session].body
 			}
-			if lerr := im.storeFiles(ctx, n, d); lerr != nil {
-				lineErrs = append(lineErrs, *lerr)
+			if lerr := im.storeFiles(ctx, n, v); lerr != nil {
+				drop(*lerr)
+				failed[v.ID] = n
+				return nil
+			}
+		case *catalog.Recommendation:
+			if line, ok := failed[v.Document]; ok {
+				drop(LineError{Line: n, Field: "document", Reason: fmt.Sprintf("document %q on line %d could not be stored", v.Document, line)})
 				return nil
 			}
 		}
@@ -427,7 +418,7 @@ func (im *Importer) store(ctx context.Context, r io.Reader, kind catalog.Kind, g
 	if err == nil {
 		err = flush()
 	}
-	return total, lineErrs, err
+	return err
 }
 
 // eachLine calls fn with every non-blank line and its number (from 1).
@@ -455,6 +446,9 @@ func eachLine(r io.Reader, fn func(n int, data []byte, tooLong bool) error) erro
 			return fmt.Errorf("read line %d: %w", n, err)
 		}
 		data := bytes.TrimSpace(buf)
+		if n == 1 {
+			data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a byte-order mark
+		}
 		if tooLong {
 			data = nil
 		}

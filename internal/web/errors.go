@@ -59,4 +59,3 @@ func (r problemJSON) Render(w http.ResponseWriter) error {
 func (problemJSON) WriteContentType(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/problem+json")
 }
-

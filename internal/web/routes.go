@@ -37,4 +37,3 @@ func (s *server) requireCatalog(c *gin.Context) {
 	}
 	c.Next()
 }
-

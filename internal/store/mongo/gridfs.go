@@ -17,7 +17,10 @@ import (
 )
 
 // GridFS keeps files in the database with GridFS, so that every replica
-// sees the same files. A file's GridFS id is the SHA-256 of its content.
+// sees the same files. A file is stored under the SHA-256 of its content as
+// its GridFS file name. The driver writes a file's entry only after all its
+// chunks, so an entry always means a whole file; an upload that dies leaves
+// only chunks under an id no entry names, which nothing reads.
 type GridFS struct {
 	bucket *mongo.GridFSBucket
 	files  *mongo.Collection
@@ -32,7 +35,9 @@ func NewGridFS(db *mongo.Database) *GridFS {
 }
 
 // Put implements store.Blobs. The content is spooled to a temporary file
-// while it is hashed, then uploaded under its hash unless already stored.
+// while it is hashed, then uploaded unless a whole file with that hash is
+// stored already. Two processes storing the same new content at once may
+// both upload it; either copy serves.
 func (g *GridFS) Put(ctx context.Context, r io.Reader) (store.BlobInfo, error) {
 	tmp, err := os.CreateTemp("", "plenary-blob-*")
 	if err != nil {
@@ -46,7 +51,7 @@ func (g *GridFS) Put(ctx context.Context, r io.Reader) (store.BlobInfo, error) {
 		return store.BlobInfo{}, fmt.Errorf("read file: %w", err)
 	}
 	info := store.BlobInfo{SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
-	err = g.files.FindOne(ctx, bson.D{{Key: "_id", Value: info.SHA256}}).Err()
+	err = g.files.FindOne(ctx, bson.D{{Key: "filename", Value: info.SHA256}}).Err()
 	if err == nil {
 		return info, nil
 	}
@@ -56,8 +61,7 @@ func (g *GridFS) Put(ctx context.Context, r io.Reader) (store.BlobInfo, error) {
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return store.BlobInfo{}, err
 	}
-	err = g.bucket.UploadFromStreamWithID(ctx, info.SHA256, info.SHA256, tmp)
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
+	if _, err := g.bucket.UploadFromStream(ctx, info.SHA256, tmp); err != nil {
 		return store.BlobInfo{}, fmt.Errorf("store file: %w", mapErr(err))
 	}
 	return info, nil
@@ -65,7 +69,7 @@ func (g *GridFS) Put(ctx context.Context, r io.Reader) (store.BlobInfo, error) {
 
 // Open implements store.Blobs.
 func (g *GridFS) Open(ctx context.Context, sha string) (io.ReadCloser, store.BlobInfo, error) {
-	ds, err := g.bucket.OpenDownloadStream(ctx, sha)
+	ds, err := g.bucket.OpenDownloadStreamByName(ctx, sha)
 	if err != nil {
 		return nil, store.BlobInfo{}, mapErr(err)
 	}
