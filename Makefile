@@ -25,7 +25,8 @@ fmt-check:
 
 # Benchmarks: figures and the commands that produced them are in docs/benchmarks.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/importer/
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 ./internal/importer/
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./internal/embeddb/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/
