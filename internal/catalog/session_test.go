@@ -5,23 +5,10 @@ import (
 	"testing"
 
 	"plenary/internal/catalog"
+	"plenary/internal/testutil"
 )
 
-func validSession() *catalog.Session {
-	return &catalog.Session{
-		ID:     "CTOC/COP/WG.4/12",
-		Body:   "CTOC/COP/WG.4",
-		Number: 12,
-		Title:  catalog.Text{"en": "Twelfth session", "es": "12º período de sesiones"},
-		Start:  "2022-06-29",
-		End:    "2022-06-30",
-		Venue:  catalog.Venue{City: "Vienna", Mode: catalog.Hybrid},
-		Agenda: []catalog.AgendaItem{
-			{Item: "1", Title: catalog.Text{"en": "Organizational matters"}},
-			{Item: "3", Title: catalog.Text{"en": "Preventing trafficking in persons in procurement"}},
-		},
-	}
-}
+func validSession() *catalog.Session { return testutil.SessionWG4_12() }
 
 func TestSessionValid(t *testing.T) {
 	tests := []struct {

@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -101,11 +100,7 @@ type Follower struct {
 	c     Consumer
 	opts  Options
 	pos   Position
-	kick  chan struct{}
 	ready atomic.Bool
-
-	mu      sync.Mutex
-	lastErr error
 }
 
 // New returns a follower that feeds c from src.
@@ -122,7 +117,7 @@ func New(src Source, c Consumer, opts Options) *Follower {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	f := &Follower{src: src, c: c, opts: opts, pos: opts.Start.clone(), kick: make(chan struct{}, 1)}
+	f := &Follower{src: src, c: c, opts: opts, pos: opts.Start.clone()}
 	// Restored pending changes are waited for a full grace period again.
 	for seq, p := range f.pos.Outstanding {
 		p.Since = opts.Now()
@@ -134,34 +129,15 @@ func New(src Source, c Consumer, opts Options) *Follower {
 // Ready reports whether the consumer holds a complete copy.
 func (f *Follower) Ready() bool { return f.ready.Load() }
 
-// Err returns the error of the last sync, if it failed.
-func (f *Follower) Err() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.lastErr
-}
-
 // Position returns a copy of the current position.
 func (f *Follower) Position() Position { return f.pos.clone() }
 
-// Kick asks the running follower to sync now, without waiting for the next
-// poll. Writers in the same process call it after a write.
-func (f *Follower) Kick() {
-	select {
-	case f.kick <- struct{}{}:
-	default:
-	}
-}
-
-// Run syncs until ctx ends, after every Interval or Kick. A failed sync is
-// logged and retried with back-off.
+// Run syncs until ctx ends, every Interval. A failed sync is logged and
+// retried with back-off.
 func (f *Follower) Run(ctx context.Context) {
 	backoff := f.opts.Interval
 	for {
 		err := f.Sync(ctx)
-		f.mu.Lock()
-		f.lastErr = err
-		f.mu.Unlock()
 		wait := f.opts.Interval
 		if err != nil && ctx.Err() == nil {
 			f.opts.Logger.Warn("change feed: sync failed", "err", err, "retry_in", backoff)
@@ -173,7 +149,6 @@ func (f *Follower) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-f.kick:
 		case <-time.After(wait):
 		}
 	}

@@ -116,17 +116,40 @@ func follower(st changefeed.Source, m *model, clk *clock) *changefeed.Follower {
 	return changefeed.New(st, m, changefeed.Options{Grace: time.Minute, Logger: testutil.Quiet(), Now: clk.Now})
 }
 
-func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
+// followed seeds a fresh store and starts a follower on it, synced once.
+func followed(t *testing.T, entities ...catalog.Entity) (*mongostore.Store, *model, *clock, *changefeed.Follower) {
+	t.Helper()
 	st := testutil.Store(t)
-	ctx := context.Background()
-	seed(t, st, body("B0", "before the follower started"))
-
+	if len(entities) > 0 {
+		seed(t, st, entities...)
+	}
 	m := newModel()
 	clk := &clock{now: time.Now()}
 	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
+	syncOnce(t, f)
+	return st, m, clk, f
+}
+
+func syncOnce(t *testing.T, f *changefeed.Follower) {
+	t.Helper()
+	if err := f.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// land writes a body as the writer of change seq would have.
+func land(t *testing.T, st *mongostore.Store, id string, seq int64, name string) {
+	t.Helper()
+	_, err := st.Database().Collection("bodies").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: seq}, {Key: "name.en", Value: name}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
+	st, m, clk, f := followed(t, body("B0", "before the follower started"))
+	ctx := context.Background()
 
 	// Four writers update an overlapping set of bodies, one or several
 	// records per call, while the follower keeps syncing.
@@ -163,9 +186,7 @@ func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
 	// Writers that lost a race for the same record may leave a change
 	// pending until the grace period; let it pass.
 	clk.Advance(2 * time.Minute)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 
 	// The head is a high-water mark that may lag; the changes themselves
 	// say how far the feed goes.
@@ -219,23 +240,13 @@ func announce(t *testing.T, st *mongostore.Store, kind catalog.Kind, id string) 
 }
 
 func TestFollowerWaitsForAPendingChange(t *testing.T) {
-	st := testutil.Store(t)
-	ctx := context.Background()
-	seed(t, st, body("B1", "one"))
-	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, m, clk, f := followed(t, body("B1", "one"))
 
 	// A writer announced B1 and B2 but has not written them yet.
 	seqB1 := announce(t, st, catalog.KindBody, "B1")
 	seqB2 := announce(t, st, catalog.KindBody, "B2")
 	seed(t, st, body("B3", "three")) // a later, complete write
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.state["body/B3"] != "three" {
 		t.Errorf("the complete write after the pending ones was not applied")
 	}
@@ -247,30 +258,20 @@ func TestFollowerWaitsForAPendingChange(t *testing.T) {
 	}
 
 	// B1's write lands, stamped with its number: it is applied at once.
-	_, err := st.Database().Collection("bodies").UpdateOne(ctx, bson.D{{Key: "_id", Value: "B1"}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: seqB1}, {Key: "name.en", Value: "one, revised"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	land(t, st, "B1", seqB1, "one, revised")
+	syncOnce(t, f)
 	if m.state["body/B1"] != "one, revised" || m.applied[seqB1] != 1 {
 		t.Errorf("landed change not applied: state %q, applied %d", m.state["body/B1"], m.applied[seqB1])
 	}
 	// B2's writer died. Before the grace period nothing happens; after it,
 	// the stored state (no B2) is final.
 	clk.Advance(30 * time.Second)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.applied[seqB2] != 0 {
 		t.Fatal("gave up on a pending change before the grace period")
 	}
 	clk.Advance(time.Minute)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.applied[seqB2] != 1 || len(f.Position().Outstanding) != 0 {
 		t.Errorf("after the grace period: applied %d, outstanding %v", m.applied[seqB2], f.Position().Outstanding)
 	}
@@ -278,15 +279,8 @@ func TestFollowerWaitsForAPendingChange(t *testing.T) {
 }
 
 func TestClaimMovesPastNumbersTakenByAnotherWriter(t *testing.T) {
-	st := testutil.Store(t)
+	st, m, _, f := followed(t, body("B1", "one"))
 	ctx := context.Background()
-	seed(t, st, body("B1", "one"))
-	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
 	// Another writer claimed the next number but has not raised the head.
 	taken := announce(t, st, catalog.KindBody, "B2")
 	seed(t, st, body("B3", "three"))
@@ -297,9 +291,7 @@ func TestClaimMovesPastNumbersTakenByAnotherWriter(t *testing.T) {
 	if rec.Seq != taken+1 {
 		t.Errorf("B3 got number %d, want %d, right after the taken %d", rec.Seq, taken+1, taken)
 	}
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.state["body/B3"] != "three" {
 		t.Error("the change after the taken number was not applied")
 	}
@@ -309,15 +301,8 @@ func TestClaimMovesPastNumbersTakenByAnotherWriter(t *testing.T) {
 }
 
 func TestFollowerRebuildsOnAGapInTheFeed(t *testing.T) {
-	st := testutil.Store(t)
+	st, m, _, f := followed(t, body("B0", "zero"))
 	ctx := context.Background()
-	seed(t, st, body("B0", "zero"))
-	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for i := range 12 {
 		seed(t, st, body(fmt.Sprintf("B%d", i), fmt.Sprintf("v%d", i)))
 	}
@@ -325,9 +310,7 @@ func TestFollowerRebuildsOnAGapInTheFeed(t *testing.T) {
 	if _, err := st.Database().Collection("changes").DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lte", Value: fmt.Sprintf("%019d", 5)}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.resets != 2 {
 		t.Errorf("%d rebuilds, want 2 (start, gap)", m.resets)
 	}
@@ -335,24 +318,15 @@ func TestFollowerRebuildsOnAGapInTheFeed(t *testing.T) {
 }
 
 func TestFollowerRebuildsWhenTheFeedWasTrimmedPastIt(t *testing.T) {
-	st := testutil.Store(t)
+	st, m, _, f := followed(t, body("B0", "zero"))
 	ctx := context.Background()
-	seed(t, st, body("B0", "zero"))
-	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for i := range 20 {
 		seed(t, st, body(fmt.Sprintf("B%d", i), fmt.Sprintf("v%d", i)))
 	}
 	if _, err := st.Trim(ctx, 5, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if m.resets != 2 {
 		t.Errorf("%d rebuilds, want 2 (start, trim)", m.resets)
 	}
@@ -361,28 +335,47 @@ func TestFollowerRebuildsWhenTheFeedWasTrimmedPastIt(t *testing.T) {
 
 func TestRebuildKeepsInFlightChangesOutstanding(t *testing.T) {
 	st := testutil.Store(t)
-	ctx := context.Background()
 	seed(t, st, body("B1", "one"))
 	pending := announce(t, st, catalog.KindBody, "B1") // announced, not written
 	seed(t, st, body("B3", "three"))                   // a later writer finished
 	m := newModel()
 	clk := &clock{now: time.Now()}
 	f := follower(st, m, clk)
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	syncOnce(t, f)
 	if _, ok := f.Position().Outstanding[pending]; !ok {
 		t.Fatalf("the in-flight change %d is not outstanding after a rebuild: %+v", pending, f.Position())
 	}
-	_, err := st.Database().Collection("bodies").UpdateOne(ctx, bson.D{{Key: "_id", Value: "B1"}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: pending}, {Key: "name.en", Value: "one, landed"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	land(t, st, "B1", pending, "one, landed")
+	syncOnce(t, f)
 	if m.state["body/B1"] != "one, landed" {
 		t.Errorf("state = %q after the in-flight write landed", m.state["body/B1"])
+	}
+}
+
+// A consumer that keeps its copy across restarts hands its saved position
+// to the next follower, which carries on without a rebuild.
+func TestAFollowerCarriesOnFromASavedPosition(t *testing.T) {
+	st, m, _, f := followed(t, body("B1", "one"))
+	seed(t, st, body("B2", "two"))
+	syncOnce(t, f)
+	saved := m.pos
+	if saved.Next == 0 {
+		t.Fatal("the consumer was given no position")
+	}
+
+	seed(t, st, body("B3", "three"))
+	clk := &clock{now: time.Now()}
+	restarted := changefeed.New(st, m, changefeed.Options{Grace: time.Minute, Logger: testutil.Quiet(), Now: clk.Now, Start: saved})
+	syncOnce(t, restarted)
+	if m.resets != 1 {
+		t.Errorf("%d rebuilds, want only the first one", m.resets)
+	}
+	if m.state["body/B3"] != "three" {
+		t.Error("the change after the saved position was not applied")
+	}
+	for seq, n := range m.applied {
+		if n != 1 {
+			t.Errorf("change %d applied %d times", seq, n)
+		}
 	}
 }

@@ -24,7 +24,6 @@ type Model struct {
 	docs      map[string]*Doc
 	recs      map[string]*catalog.Recommendation
 	bySession map[string]map[string]bool // session id → document ids
-	pos       changefeed.Position
 }
 
 // Doc is a document as the read model holds it: without full texts, with
@@ -59,8 +58,9 @@ func (m *Model) Reset(context.Context) error {
 	return nil
 }
 
-// Apply implements changefeed.Consumer.
-func (m *Model) Apply(_ context.Context, updates []changefeed.Update, pos changefeed.Position) error {
+// Apply implements changefeed.Consumer. The model lives in memory only, so
+// it keeps no position: every start rebuilds it.
+func (m *Model) Apply(_ context.Context, updates []changefeed.Update, _ changefeed.Position) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, u := range updates {
@@ -96,7 +96,6 @@ func (m *Model) Apply(_ context.Context, updates []changefeed.Update, pos change
 			}
 		}
 	}
-	m.pos = pos
 	return nil
 }
 
