@@ -63,7 +63,9 @@ type ScanOptions struct {
 // change has been announced as pending (see Change).
 type Catalog interface {
 	// Put upserts entities, which must be normalised and valid. Entities of
-	// several kinds may be mixed; they are written in the order given.
+	// several kinds may be mixed; when one id comes twice, the later wins.
+	// Put does not check references: callers store what is referred to
+	// first (bodies, then sessions, documents, recommendations).
 	Put(ctx context.Context, entities ...catalog.Entity) (PutResult, error)
 	// Get returns one record, or ErrNotFound.
 	Get(ctx context.Context, kind catalog.Kind, id string) (Record, error)
