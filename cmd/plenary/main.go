@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"plenary/internal/app"
@@ -73,7 +74,7 @@ func run(args []string) int {
 		}
 		fs := flag.NewFlagSet("plenary "+c.name, flag.ContinueOnError)
 		fs.Usage = func() {
-			fmt.Fprintf(fs.Output(), "Usage: plenary %s [flags] %s\n\n%s.\n\nFlags:\n", c.name, c.args, c.summary)
+			fmt.Fprintf(fs.Output(), "Usage: plenary %s\n\n%s.\n\nFlags:\n", strings.TrimSpace(c.name+" [flags] "+c.args), c.summary)
 			fs.PrintDefaults()
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

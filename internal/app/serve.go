@@ -47,7 +47,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	a.Log.Info("listening", "addr", ln.Addr().String())
+	a.Log.Info("listening", "addr", ln.Addr().String(), "url", localURL(ln.Addr()))
 
 	if a.Config.Demo {
 		rep, loaded, err := demo.LoadIfEmpty(ctx, a.Store)
@@ -93,4 +93,17 @@ func (a *App) trimFeed(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// localURL is the address to open in a browser on this machine.
+func localURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return ""
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() || tcp.IP.IsLoopback() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }

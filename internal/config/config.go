@@ -67,21 +67,21 @@ func (s Setting) boolean() bool { return s.Default == "false" || s.Default == "t
 
 // Settings is the table of every setting.
 var Settings = []Setting{
-	{"PLENARY_ADDR", "addr", ":8080", "HTTP listen address (host:port)", func(c *Config, v string) error {
+	{"PLENARY_ADDR", "addr", ":8080", "HTTP listen `address` (host:port)", func(c *Config, v string) error {
 		if err := checkAddr(v); err != nil {
 			return err
 		}
 		c.Addr = v
 		return nil
 	}},
-	{"PLENARY_DATA_DIR", "data-dir", "./data", "data directory (embedded database, files, index)", func(c *Config, v string) error {
+	{"PLENARY_DATA_DIR", "data-dir", "./data", "data `directory` (embedded database, files, index)", func(c *Config, v string) error {
 		if strings.TrimSpace(v) == "" {
 			return errors.New("must not be empty")
 		}
 		c.DataDir = v
 		return nil
 	}},
-	{"PLENARY_MONGODB_URI", "mongodb-uri", "", "MongoDB connection string; empty uses the embedded database", func(c *Config, v string) error {
+	{"PLENARY_MONGODB_URI", "mongodb-uri", "", "MongoDB connection `string`; empty uses the embedded database", func(c *Config, v string) error {
 		if v != "" {
 			if !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
 				return errors.New("must start with mongodb:// or mongodb+srv://")
@@ -93,21 +93,21 @@ var Settings = []Setting{
 		c.MongoURI = v
 		return nil
 	}},
-	{"PLENARY_DB", "db", "plenary", "database name", func(c *Config, v string) error {
+	{"PLENARY_DB", "db", "plenary", "database `name`", func(c *Config, v string) error {
 		if err := checkDBName(v); err != nil {
 			return err
 		}
 		c.DB = v
 		return nil
 	}},
-	{"PLENARY_BLOBS", "blobs", "", "file store: local or gridfs (default: local when embedded, gridfs with a MongoDB URI)", func(c *Config, v string) error {
+	{"PLENARY_BLOBS", "blobs", "", "file `store`: local or gridfs (default: local when embedded, gridfs with a MongoDB URI)", func(c *Config, v string) error {
 		if v != "" && v != "local" && v != "gridfs" {
 			return errors.New("must be local or gridfs")
 		}
 		c.Blobs = v
 		return nil
 	}},
-	{"PLENARY_EMBEDDED_ADDR", "embedded-addr", "", "also serve the embedded database on this TCP address (host:port) for other replicas", func(c *Config, v string) error {
+	{"PLENARY_EMBEDDED_ADDR", "embedded-addr", "", "also serve the embedded database on this TCP `address` (host:port) for other replicas", func(c *Config, v string) error {
 		if v != "" {
 			if err := checkAddr(v); err != nil {
 				return err
@@ -116,7 +116,7 @@ var Settings = []Setting{
 		c.EmbeddedAddr = v
 		return nil
 	}},
-	{"PLENARY_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", func(c *Config, v string) error {
+	{"PLENARY_LOG_LEVEL", "log-level", "info", "log `level`: debug, info, warn or error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},
 	{"PLENARY_DEMO", "demo", "false", "load the bundled demo content when the database is empty", func(c *Config, v string) error {
