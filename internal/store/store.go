@@ -89,8 +89,8 @@ const (
 // Change announces a write to one record. A writer claims the next free
 // sequence number by inserting the change: the unique id of the change
 // collection makes the claim atomic, even on engines whose read-modify-write
-// updates are not. It then writes the record stamped with the same number
-// (Record.Seq) and finally raises the head. So the numbers have no gaps
+// updates are not, and raises the head. It then writes the record stamped
+// with the same number (Record.Seq). So the numbers have no gaps
 // (only trimming removes changes), and a change whose record does not yet
 // carry its number or a later one is pending. A follower waits for a
 // pending change up to a grace period, after which the writer is taken to
