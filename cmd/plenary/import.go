@@ -18,14 +18,18 @@ import (
 // the file's folder (to the working directory for standard input).
 func importCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "validate only; store nothing")
-	a, rest, err := setup(ctx, fs, args, app.Options{Command: "plenary import", Share: true})
+	cfg, rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{fmt.Errorf("want one FILE (or - for standard input), got %d arguments", len(rest))}
+	}
+	a, err := open(ctx, cfg, app.Options{Command: "plenary import", Join: true})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if len(rest) != 1 {
-		return usageError{fmt.Errorf("want one FILE (or - for standard input), got %d arguments", len(rest))}
-	}
 
 	var (
 		in  io.Reader = os.Stdin

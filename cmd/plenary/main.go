@@ -102,36 +102,45 @@ func run(args []string) int {
 // usageError is a mistake in the command line or the settings.
 type usageError struct{ error }
 
-// setup parses the flags and settings and opens the portal.
-func setup(ctx context.Context, fs *flag.FlagSet, args []string, opts app.Options) (*app.App, []string, error) {
+// parse reads the flags and settings, and returns the arguments left.
+func parse(fs *flag.FlagSet, args []string) (config.Config, []string, error) {
 	build := config.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil, err
+			return config.Config{}, nil, err
 		}
-		return nil, nil, usageError{err}
+		return config.Config{}, nil, usageError{err}
 	}
 	cfg, err := build(os.Getenv)
 	if err != nil {
-		return nil, nil, usageError{err}
+		return config.Config{}, nil, usageError{err}
 	}
+	return cfg, fs.Args(), nil
+}
+
+// open opens the portal with a logger at the configured level.
+func open(ctx context.Context, cfg config.Config, opts app.Options) (*app.App, error) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	a, err := app.Open(ctx, cfg, log, opts)
 	var locked *datadir.LockedError
 	if errors.As(err, &locked) {
-		return nil, nil, fmt.Errorf("%w; stop it first, or choose another PLENARY_DATA_DIR", err)
+		return nil, fmt.Errorf("%w; stop it first, or choose another PLENARY_DATA_DIR", err)
 	}
-	return a, fs.Args(), err
+	return a, err
 }
 
 func serve(ctx context.Context, fs *flag.FlagSet, args []string) error {
-	a, rest, err := setup(ctx, fs, args, app.Options{Command: "plenary serve"})
+	cfg, rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", rest[0])}
+	}
+	a, err := open(ctx, cfg, app.Options{Command: "plenary serve", Serve: true})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if len(rest) > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", rest[0])}
-	}
 	return a.Serve(ctx)
 }

@@ -263,3 +263,49 @@ func TestServeImportAndTheDataDirectoryLock(t *testing.T) {
 		t.Errorf("after the server stopped: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestASecondImportIsRefusedNamingTheFirst(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"PLENARY_DATA_DIR=" + data}
+	first := exec.Command(binary, "import", "-")
+	first.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	stdin, err := first.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		first.Wait()
+	}()
+	// The first import holds the data directory while it reads its input.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		b, _ := os.ReadFile(filepath.Join(data, "plenary.lock"))
+		if strings.Contains(string(b), fmt.Sprintf(`"pid":%d`, first.Process.Pid)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first import did not take the data directory")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r := plenary(t, "", env, "import", "--dry-run", "-")
+	want := fmt.Sprintf("is in use by process %d (plenary import", first.Process.Pid)
+	if r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("second import: exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, want)
+	}
+}
+
+func TestArgumentsAreCheckedBeforeAnythingOpens(t *testing.T) {
+	data := t.TempDir()
+	r := plenary(t, "", []string{"PLENARY_DATA_DIR=" + data}, "import", "a.jsonl", "b.jsonl")
+	if r.code != 2 || !strings.Contains(r.stderr, "want one FILE (or - for standard input), got 2 arguments") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(data); len(entries) != 0 {
+		t.Errorf("the data directory was touched: %v", entries)
+	}
+}

@@ -29,18 +29,29 @@ type Deps struct {
 
 type handler struct{ Deps }
 
-// Register adds the API routes to rg, which is mounted at /api/v1.
+// Register adds the API routes to rg, which is mounted at /api/v1. Every
+// route answers GET and HEAD.
 func Register(rg *gin.RouterGroup, d Deps) {
 	h := handler{d}
-	rg.GET("", h.index)
-	rg.GET("/bodies", h.bodiesList)
-	rg.GET("/bodies/*code", h.bodyShow)
-	rg.GET("/sessions", h.sessionsList)
-	rg.GET("/sessions/*id", h.sessionShow)
-	rg.GET("/documents/*path", h.documentRoute)
-	rg.GET("/recommendations", h.recommendationsList)
-	rg.GET("/recommendations/*id", h.recommendationShow)
+	for path, fn := range map[string]gin.HandlerFunc{
+		"":                     h.index,
+		"/languages":           h.languagesList,
+		"/bodies":              h.bodiesList,
+		"/bodies/*code":        h.bodyShow,
+		"/sessions":            h.sessionsList,
+		"/sessions/*id":        h.sessionShow,
+		"/documents/*path":     h.documentRoute,
+		"/recommendations":     h.recommendationsList,
+		"/recommendations/*id": h.recommendationShow,
+	} {
+		rg.GET(path, fn)
+		rg.HEAD(path, fn)
+	}
 }
+
+// storeTimeout bounds a request's reads from the database and file store,
+// so that a database that does not answer gives a prompt 503.
+const storeTimeout = 5 * time.Second
 
 // audience is who the request is from. Accounts do not exist yet, so
 // every request is public.
@@ -113,6 +124,7 @@ func (h handler) index(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{
 		"name": "Plenary",
 		"links": gin.H{
+			"languages":       "/api/v1/languages",
 			"bodies":          "/api/v1/bodies",
 			"sessions":        "/api/v1/sessions",
 			"documents":       "/api/v1/documents/{id}",

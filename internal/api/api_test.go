@@ -189,7 +189,10 @@ func TestSessionsList(t *testing.T) {
 
 	during := newPortal(t, time.Date(2022, 6, 30, 12, 0, 0, 0, time.UTC))
 	during.standard()
-	same(t, "ongoing on its last day", ids(during.get("/api/v1/sessions?status=ongoing", 200)["items"], "id"), []string{"CTOC/COP/WG.4/12"})
+	for _, q := range []string{"?status=ongoing", "?upcoming=false", "?upcoming=false&status=ongoing"} {
+		same(t, "on its last day, "+q, ids(during.get("/api/v1/sessions"+q, 200)["items"], "id"), []string{"CTOC/COP/WG.4/12"})
+	}
+	same(t, "not upcoming on its last day", during.get("/api/v1/sessions?upcoming=true", 200)["total"], float64(0))
 }
 
 func TestSessionsListBadParameters(t *testing.T) {
@@ -204,6 +207,7 @@ func TestSessionsListBadParameters(t *testing.T) {
 		{"?upcoming=maybe", "upcoming", `upcoming: must be true or false, not "maybe"`},
 		{"?status=soon", "status", `status: must be upcoming, ongoing or past, not "soon"`},
 		{"?upcoming=true&status=past", "status", `status: "past" contradicts upcoming=true`},
+		{"?upcoming=false&status=upcoming", "status", `status: "upcoming" contradicts upcoming=false`},
 		{"?body=NOPE", "body", `body: no body with code "NOPE"`},
 	}
 	for _, c := range cases {
@@ -379,5 +383,68 @@ func TestAWriteIsServedAfterTheFollowerSyncs(t *testing.T) {
 	same(t, "title", got["versions"].([]any)[0].(map[string]any)["title"], "Novo estudo")
 	if !bytes.Contains(p.do(http.MethodGet, "/api/v1/documents/new-study").Body.Bytes(), []byte(`"languages":["pt"]`)) {
 		t.Error("languages missing")
+	}
+}
+
+// No answer names a draft or restricted document, not even as the target
+// of another document's relation or of a recommendation's follow-up.
+func TestHiddenDocumentsAreNotNamedAnywhere(t *testing.T) {
+	p := newPortal(t, june1)
+	p.standard()
+	linker := testutil.DocumentWG4_2022_2()
+	linker.ID, linker.Symbol = "CTOC/COP/WG.4/2022/6", "CTOC/COP/WG.4/2022/6"
+	linker.Relations = []catalog.Relation{
+		{Type: catalog.Supersedes, Target: "CTOC/COP/WG.4/2022/3"},
+		{Type: catalog.Supersedes, Target: "CTOC/COP/WG.4/2022/INF/1"},
+		{Type: catalog.Supersedes, Target: "A/76/1"}, // published elsewhere: kept
+	}
+	rec := testutil.RecommendationWG4_12_3()
+	rec.ID, rec.Number = "", "4"
+	rec.FollowUp = []catalog.FollowUp{
+		{Document: "CTOC/COP/WG.4/2022/3", Note: catalog.Text{"en": "taken up in the draft"}},
+		{Document: "CTOC/COP/WG.4/2022/INF/1"},
+		{Document: "CTOC/COP/WG.4/2022/2", Note: catalog.Text{"en": "the public paper"}},
+	}
+	p.seed(linker, rec)
+
+	for _, target := range []string{
+		"/api/v1/documents/CTOC/COP/WG.4/2022/6",
+		"/api/v1/recommendations",
+		"/api/v1/recommendations/CTOC%2FCOP%2FWG.4%2F2022%2F2%234",
+		"/api/v1/sessions/CTOC/COP/WG.4/12",
+		"/api/v1/sessions",
+	} {
+		rec := p.do(http.MethodGet, target)
+		if rec.Code != 200 {
+			t.Fatalf("GET %s: %d", target, rec.Code)
+		}
+		for _, hidden := range []string{"CTOC/COP/WG.4/2022/3", "CTOC/COP/WG.4/2022/INF/1", "taken up in the draft", "List of participants"} {
+			if strings.Contains(rec.Body.String(), hidden) {
+				t.Errorf("GET %s names %q", target, hidden)
+			}
+		}
+	}
+	got := p.get("/api/v1/documents/CTOC/COP/WG.4/2022/6", 200)
+	same(t, "relations kept", got["relations"], []any{map[string]any{"type": "supersedes", "target": "A/76/1"}})
+	r := p.get("/api/v1/recommendations/CTOC%2FCOP%2FWG.4%2F2022%2F2%234", 200)
+	same(t, "follow-ups kept", r["follow_up"], []any{map[string]any{"document": "CTOC/COP/WG.4/2022/2", "note": map[string]any{"en": "the public paper"}}})
+}
+
+func TestLanguages(t *testing.T) {
+	p := newPortal(t, june1)
+	p.standard()
+	got := p.get("/api/v1/languages", 200)
+	same(t, "codes", ids(got["items"], "code"), []string{"ar", "zh", "en", "fr", "ru", "es", "pt"})
+	same(t, "Arabic", got["items"].([]any)[0], map[string]any{"code": "ar", "letter": "A", "name": "العربية", "english": "Arabic", "rtl": true, "official": true})
+	same(t, "Portuguese", got["items"].([]any)[6], map[string]any{"code": "pt", "letter": "P", "name": "Português", "english": "Portuguese", "rtl": false, "official": false})
+}
+
+func TestHeadRequests(t *testing.T) {
+	p := newPortal(t, june1)
+	p.standard()
+	for _, target := range []string{"/healthz", "/readyz", "/api/v1/sessions", "/api/v1/documents/CTOC/COP/WG.4/2022/2/versions/en/file"} {
+		if rec := p.do(http.MethodHead, target); rec.Code != 200 {
+			t.Errorf("HEAD %s: %d", target, rec.Code)
+		}
 	}
 }

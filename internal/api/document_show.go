@@ -13,10 +13,11 @@ import (
 // but not the full texts, which are served per version.
 type documentJSON struct {
 	*catalog.Document
-	Languages []catalog.Lang `json:"languages"`
-	Versions  []versionJSON  `json:"versions"`
-	Updated   time.Time      `json:"updated"`
-	URL       string         `json:"url"`
+	Relations []catalog.Relation `json:"relations,omitempty"`
+	Languages []catalog.Lang     `json:"languages"`
+	Versions  []versionJSON      `json:"versions"`
+	Updated   time.Time          `json:"updated"`
+	URL       string             `json:"url"`
 }
 
 type versionJSON struct {
@@ -46,6 +47,11 @@ func (h handler) documentShow(c *gin.Context, id string) {
 		return
 	}
 	out := documentJSON{Document: d.Document, Languages: d.Langs(), Updated: d.Updated, URL: documentURL(d.ID)}
+	for _, r := range d.Relations {
+		if h.Model.Linkable(r.Target, audience(c)) {
+			out.Relations = append(out.Relations, r)
+		}
+	}
 	for _, v := range d.Versions {
 		out.Versions = append(out.Versions, newVersionJSON(d.ID, v))
 	}

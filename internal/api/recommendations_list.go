@@ -34,5 +34,10 @@ func (h handler) recommendationsList(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, paged(h.Model.Recommendations(f, audience(c)), page, size))
+	recs := h.Model.Recommendations(f, audience(c))
+	items := make([]recommendationJSON, len(recs))
+	for i, r := range recs {
+		items[i] = h.recommendationJSON(c, r)
+	}
+	c.JSON(http.StatusOK, paged(items, page, size))
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,7 +18,9 @@ type sessionJSON struct {
 }
 
 // sessionsList serves GET /sessions?body=&year=&upcoming=&status=&page=&size=.
-// Upcoming sessions come soonest first; otherwise latest first.
+// upcoming=true keeps the sessions that have not started, soonest first;
+// upcoming=false those that have (ongoing or past); status= one status.
+// Lists other than the upcoming come latest first.
 func (h handler) sessionsList(c *gin.Context) {
 	f := readmodel.SessionFilter{Body: c.Query("body"), Today: h.today()}
 	if f.Body != "" {
@@ -38,23 +41,22 @@ func (h handler) sessionsList(c *gin.Context) {
 		return
 	}
 	if given {
-		f.Status = catalog.Past
+		f.Statuses = []catalog.SessionStatus{catalog.Ongoing, catalog.Past}
 		if upcoming {
-			f.Status = catalog.Upcoming
+			f.Statuses = []catalog.SessionStatus{catalog.Upcoming}
 		}
 	}
 	if s := c.Query("status"); s != "" {
-		switch st := catalog.SessionStatus(s); st {
-		case catalog.Upcoming, catalog.Ongoing, catalog.Past:
-			if given && st != f.Status {
-				h.Fail(c, apperr.BadParam("status", "%q contradicts upcoming=%s", s, c.Query("upcoming")))
-				return
-			}
-			f.Status = st
-		default:
+		st := catalog.SessionStatus(s)
+		switch {
+		case st != catalog.Upcoming && st != catalog.Ongoing && st != catalog.Past:
 			h.Fail(c, apperr.BadParam("status", "must be upcoming, ongoing or past, not %q", s))
 			return
+		case given && !slices.Contains(f.Statuses, st):
+			h.Fail(c, apperr.BadParam("status", "%q contradicts upcoming=%s", s, c.Query("upcoming")))
+			return
 		}
+		f.Statuses = []catalog.SessionStatus{st}
 	}
 	page, size, err := paging(c)
 	if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -30,7 +31,9 @@ func (h handler) versionFile(c *gin.Context, id, code string) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	rc, info, err := h.Blobs.Open(c.Request.Context(), v.File.SHA256)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	defer cancel()
+	rc, info, err := h.Blobs.Open(ctx, v.File.SHA256)
 	if err != nil {
 		h.Fail(c, apperr.From(err))
 		return

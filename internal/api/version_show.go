@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,7 +18,9 @@ func (h handler) versionShow(c *gin.Context, id, code string) {
 		h.Fail(c, err)
 		return
 	}
-	rec, err := h.Store.Get(c.Request.Context(), catalog.KindDocument, id)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	defer cancel()
+	rec, err := h.Store.Get(ctx, catalog.KindDocument, id)
 	if err != nil {
 		h.Fail(c, apperr.From(err))
 		return

@@ -26,15 +26,19 @@ type App struct {
 
 	lock     *datadir.Lock
 	embedded *embeddb.Server
+	joined   *datadir.Holder // the server whose database this process works through
 }
 
 // Options say how a command opens the portal.
 type Options struct {
 	// Command names the command, for the lock file.
 	Command string
-	// Share lets a command work through the embedded database of a server
+	// Serve lets other commands work through this process's embedded
+	// database while it holds the data directory.
+	Serve bool
+	// Join lets a command work through the embedded database of a server
 	// that holds the data directory, instead of failing.
-	Share bool
+	Join bool
 }
 
 // Open opens the portal's stores.
@@ -66,6 +70,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 			return nil, err
 		}
 	}
+	if a.joined != nil {
+		cfg.Blobs = a.joined.Blobs // files go where the server keeps them
+	}
 	switch cfg.BlobStore() {
 	case "gridfs":
 		a.Blobs = mongostore.NewGridFS(st.Database())
@@ -88,9 +95,10 @@ func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
 	cfg := a.Config
 	lock, err := datadir.Acquire(cfg.DataDir, opts.Command)
 	var locked *datadir.LockedError
-	if errors.As(err, &locked) && opts.Share && locked.Holder.URI != "" {
+	if errors.As(err, &locked) && opts.Join && locked.Holder.URI != "" {
 		a.Log.Info("database: embedded, through the server that holds the data directory",
 			"dir", cfg.DataDir, "pid", locked.Holder.PID, "uri", locked.Holder.URI)
+		a.joined = &locked.Holder
 		return locked.Holder.URI, nil
 	}
 	if err != nil {
@@ -107,8 +115,10 @@ func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
 		return "", err
 	}
 	a.embedded = emb
-	if err := lock.SetURI(emb.URI()); err != nil {
-		return "", err
+	if opts.Serve {
+		if err := lock.Share(emb.URI(), cfg.BlobStore()); err != nil {
+			return "", err
+		}
 	}
 	a.Log.Info("database: embedded "+embeddb.Version, "dir", dbDir, "db", cfg.DB)
 	if emb.TCPURI() != "" {

@@ -14,12 +14,15 @@ import (
 	"plenary/internal/web"
 )
 
-// Feed trimming: keep at least this many recent changes, and every change
-// younger than this.
+// Feed upkeep: keep at least trimKeep recent changes, and every change
+// younger than trimAge; announce the writes of writers that stopped more
+// than recoverAge ago. Announcing a write twice costs followers a reload,
+// so recovering early is safe.
 const (
-	trimKeep  = 5000
-	trimAge   = 10 * time.Minute
-	trimEvery = time.Minute
+	trimKeep   = 5000
+	trimAge    = 10 * time.Minute
+	recoverAge = 30 * time.Second
+	upkeep     = 30 * time.Second
 )
 
 // Serve runs the portal until ctx ends: the HTTP server starts at once, and
@@ -36,7 +39,7 @@ func (a *App) Serve(ctx context.Context) error {
 	})
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
-		return fmt.Errorf("PLENARY_ADDR: %w", err)
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
 	srv := &http.Server{
 		Handler:           engine,
@@ -63,7 +66,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 
 	go follower.Run(ctx)
-	go a.trimFeed(ctx)
+	go a.keepFeed(ctx)
 
 	select {
 	case err := <-served:
@@ -79,18 +82,24 @@ func (a *App) Serve(ctx context.Context) error {
 	return nil
 }
 
-// trimFeed keeps the change collection small.
-func (a *App) trimFeed(ctx context.Context) {
-	t := time.NewTicker(trimEvery)
+// keepFeed announces the writes of writers that stopped, and keeps the
+// change collection small.
+func (a *App) keepFeed(ctx context.Context) {
+	t := time.NewTicker(upkeep)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := a.Store.Trim(ctx, trimKeep, trimAge); err != nil && ctx.Err() == nil {
-				a.Log.Warn("change feed: trim failed", "err", err)
-			}
+		}
+		if n, err := a.Store.Recover(ctx, recoverAge); err != nil && ctx.Err() == nil {
+			a.Log.Warn("change feed: recovery failed", "err", err)
+		} else if n > 0 {
+			a.Log.Warn("change feed: announced the writes of stopped writers", "intents", n)
+		}
+		if _, err := a.Store.Trim(ctx, trimKeep, trimAge); err != nil && ctx.Err() == nil {
+			a.Log.Warn("change feed: trim failed", "err", err)
 		}
 	}
 }

@@ -85,33 +85,6 @@ func TestDate(t *testing.T) {
 	}
 }
 
-func TestTextBest(t *testing.T) {
-	tests := []struct {
-		name     string
-		text     catalog.Text
-		lang     catalog.Lang
-		want     string
-		wantLang catalog.Lang
-	}{
-		{"asked language", catalog.Text{"en": "Vienna", "fr": "Vienne"}, catalog.French, "Vienne", catalog.French},
-		{"English fallback", catalog.Text{"es": "Viena", "en": "Vienna"}, catalog.French, "Vienna", catalog.English},
-		{"English fallback over earlier languages", catalog.Text{"ar": "فيينا", "en": "Vienna"}, catalog.Russian, "Vienna", catalog.English},
-		{"first in UN order without English", catalog.Text{"es": "Viena", "ru": "Вена"}, catalog.French, "Вена", catalog.Russian},
-		{"Portuguese last", catalog.Text{"pt": "Viena", "es": "Viena (es)"}, catalog.Chinese, "Viena (es)", catalog.Spanish},
-		{"empty value skipped", catalog.Text{"fr": "", "en": "Vienna"}, catalog.French, "Vienna", catalog.English},
-		{"empty text", catalog.Text{}, catalog.English, "", ""},
-		{"nil text", nil, catalog.English, "", ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, lang := tc.text.Best(tc.lang)
-			if got != tc.want || lang != tc.wantLang {
-				t.Errorf("Best(%s) = %q, %q; want %q, %q", tc.lang, got, lang, tc.want, tc.wantLang)
-			}
-		})
-	}
-}
-
 func TestTextLangsInUNOrder(t *testing.T) {
 	text := catalog.Text{"pt": "a", "en": "b", "ar": "c", "es": "", "ru": "d"}
 	want := []catalog.Lang{catalog.Arabic, catalog.English, catalog.Russian, catalog.Portuguese}

@@ -115,7 +115,7 @@ func (f *File) UnmarshalJSON(data []byte) error {
 	}
 	type plain File
 	var p plain
-	if err := json.Unmarshal(data, &p); err != nil {
+	if err := decodeStrict(data, &p, "file"); err != nil {
 		return err
 	}
 	*f = File(p)
@@ -181,21 +181,6 @@ func (d *Document) Version(lang Lang) (*Version, bool) {
 	return nil, false
 }
 
-// Best returns the version in lang if there is one, else the English
-// version, else the first one.
-func (d *Document) Best(lang Lang) *Version {
-	if v, ok := d.Version(lang); ok {
-		return v
-	}
-	if v, ok := d.Version(English); ok {
-		return v
-	}
-	if len(d.Versions) > 0 {
-		return &d.Versions[0]
-	}
-	return nil
-}
-
 // Langs lists the languages the document exists in, in Languages order.
 func (d *Document) Langs() []Lang {
 	out := make([]Lang, 0, len(d.Versions))
@@ -245,6 +230,10 @@ func (d *Document) Normalize() {
 			d.ID = d.Symbol
 		}
 		d.addImpliedRelation(sym)
+	} else if d.Symbol == "" {
+		// An id written like a symbol is normalised like one, so that
+		// references to it, which are normalised, find it.
+		d.ID = normalizeRef(d.ID)
 	}
 	d.Body = strings.ToUpper(strings.TrimSpace(d.Body))
 	d.Session = strings.TrimSpace(d.Session)

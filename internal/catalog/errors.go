@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -15,7 +17,6 @@ const (
 	CodeInvalidSymbol   = "invalid_symbol"
 	CodeDuplicate       = "duplicate"
 	CodeTooLong         = "too_long"
-	CodeUnknownRef      = "unknown_reference"
 )
 
 // FieldError says what is wrong with one field of a record. Field is a path
@@ -78,4 +79,16 @@ func oneOf[T ~string](v *validator, field string, s T, allowed []T) {
 		return
 	}
 	v.add(field, CodeInvalid, "%q is not allowed (want one of %s)", string(s), strings.Join(names, ", "))
+}
+
+// decodeStrict decodes a JSON object into v, refusing fields v does not
+// have, and names such a field under prefix.
+func decodeStrict(data []byte, v any, prefix string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if name, ok := strings.CutPrefix(fmt.Sprint(err), "json: unknown field "); ok {
+		return FieldError{Field: prefix + "." + strings.Trim(name, `"`), Code: CodeInvalid, Reason: "unknown field"}
+	}
+	return err
 }

@@ -41,6 +41,7 @@ const (
 	maxIDLen      = 120
 	maxKeywordLen = 60
 	maxTitleLen   = 2000
+	maxNumberLen  = 20
 	maxNameLen    = 500
 )
 

@@ -69,7 +69,11 @@ func (r *Recommendation) Validate() error {
 	if r.Document != "" {
 		validRef(&v, "document", r.Document)
 	}
-	if v.required("number", r.Number) && !numberPattern.MatchString(r.Number) {
+	switch {
+	case !v.required("number", r.Number):
+	case len(r.Number) > maxNumberLen:
+		v.add("number", CodeTooLong, "longer than %d characters", maxNumberLen)
+	case !numberPattern.MatchString(r.Number):
 		v.add("number", CodeInvalid, "%q is not a recommendation number", r.Number)
 	}
 	validKeywords(&v, "themes", r.Themes)

@@ -64,7 +64,7 @@ func (v *Venue) UnmarshalJSON(data []byte) error {
 	}
 	type plain Venue
 	var p plain
-	if err := json.Unmarshal(data, &p); err != nil {
+	if err := decodeStrict(data, &p, "venue"); err != nil {
 		return err
 	}
 	*v = Venue(p)
@@ -91,16 +91,6 @@ func (s *Session) Status(today Date) SessionStatus {
 	default:
 		return Ongoing
 	}
-}
-
-// AgendaItem returns the agenda item numbered item.
-func (s *Session) AgendaItem(item string) (AgendaItem, bool) {
-	for _, a := range s.Agenda {
-		if a.Item == item {
-			return a, true
-		}
-	}
-	return AgendaItem{}, false
 }
 
 // EntityKind implements Entity.

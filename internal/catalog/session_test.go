@@ -91,16 +91,6 @@ func TestSessionStatus(t *testing.T) {
 	}
 }
 
-func TestSessionAgendaItem(t *testing.T) {
-	s := validSession()
-	if a, ok := s.AgendaItem("3"); !ok || a.Title["en"] != "Preventing trafficking in persons in procurement" {
-		t.Errorf("AgendaItem(3) = %+v, %v", a, ok)
-	}
-	if _, ok := s.AgendaItem("2"); ok {
-		t.Error("AgendaItem(2) found an item that is not on the agenda")
-	}
-}
-
 func TestVenueJSON(t *testing.T) {
 	tests := []struct {
 		name string

@@ -8,27 +8,6 @@ import (
 // Text is a string given in one or more languages, keyed by language.
 type Text map[Lang]string
 
-// In returns the text in lang, or "" if there is none.
-func (t Text) In(lang Lang) string { return t[lang] }
-
-// Best returns the text in lang if there is one, else in English, else in
-// the first language of Languages that has it; it also says which language
-// it chose. It returns "", "" for an empty Text.
-func (t Text) Best(lang Lang) (string, Lang) {
-	if s := t[lang]; s != "" {
-		return s, lang
-	}
-	if s := t[English]; s != "" {
-		return s, English
-	}
-	for _, l := range Languages {
-		if s := t[l]; s != "" {
-			return s, l
-		}
-	}
-	return "", ""
-}
-
 // Langs lists the languages the text exists in, in Languages order.
 func (t Text) Langs() []Lang {
 	var out []Lang

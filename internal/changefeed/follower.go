@@ -2,13 +2,12 @@
 // read model, the search index) in step with the database by following
 // the store's change feed.
 //
-// A follower remembers a Position: every change numbered below Next has
-// been seen, and those in Outstanding are pending: their records did not
-// yet carry their numbers when last looked at. Each change is applied
-// once: when its record has landed, or, if its writer died, when the grace
-// period has passed and the stored record is final. The numbers have no
-// gaps, so a follower that finds one knows the feed was trimmed past it,
-// and rebuilds from a full scan.
+// Every write is announced after it is done, so a follower that reloads a
+// record when it sees its change holds what the database holds, however
+// writers interleave. A follower remembers a Position, the next change to
+// see; it applies each change once, in order. The numbers have no gaps, so
+// a follower that finds one knows the feed was trimmed past it, and
+// rebuilds from a full scan.
 package changefeed
 
 import (
@@ -16,8 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -31,70 +28,50 @@ type Source interface {
 	store.Feed
 }
 
-// Update is the new state of one record, handed to a Consumer.
+// Update is the state of one record, handed to a Consumer.
 type Update struct {
 	// Change is the change being applied; zero during a rebuild.
 	Change store.Change
 	Kind   catalog.Kind
 	ID     string
 	// Record is the stored record; its Entity is nil when the record does
-	// not exist (deleted, or never written by a writer that died).
+	// not exist or cannot be read.
 	Record store.Record
 }
 
 // Position is how far a follower has got.
 type Position struct {
-	// Next is the lowest sequence number not yet seen. Zero means that no
-	// complete build exists.
+	// Next is the number of the next change to apply. Zero means that no
+	// complete copy exists: during a rebuild, or before the first one.
 	Next int64 `json:"next"`
-	// Outstanding are changes below Next that are not applied yet.
-	Outstanding map[int64]Pending `json:"outstanding,omitempty"`
-}
-
-// Pending is a change whose record had not landed when last looked at.
-type Pending struct {
-	Change store.Change `json:"change"`
-	// Since is when this follower first saw it pending.
-	Since time.Time `json:"since"`
-}
-
-func (p Position) clone() Position {
-	p.Outstanding = maps.Clone(p.Outstanding)
-	if p.Outstanding == nil {
-		p.Outstanding = map[int64]Pending{}
-	}
-	return p
 }
 
 // Consumer applies updates to a derived copy of the catalogue.
+//
+// A rebuild is one Reset, then Apply calls with a zero Position, then a
+// last Apply with the position reached; a consumer may build the new copy
+// aside and switch to it on that last call. Outside a rebuild every Apply
+// carries the position it reaches, which a consumer that persists its copy
+// stores with the updates.
 type Consumer interface {
-	// Reset discards everything before a rebuild.
 	Reset(ctx context.Context) error
-	// Apply applies the updates in order and records pos as reached. A
-	// consumer that persists its state stores pos together with the
-	// updates. During a rebuild pos.Next is zero until the last call.
 	Apply(ctx context.Context, updates []Update, pos Position) error
 }
 
 // Options tune a follower.
 type Options struct {
-	// Grace is how long to wait for a hole or a pending change before
-	// taking its writer to have died. Default 30s.
-	Grace time.Duration
 	// Interval is how often to poll the feed. Default 250ms.
 	Interval time.Duration
 	// WithText loads the full text of document versions.
 	WithText bool
-	// Start is a position restored from the consumer's persisted state;
+	// Start is a position restored from the consumer's persisted copy;
 	// zero means rebuild on the first sync.
 	Start  Position
 	Logger *slog.Logger
-	// Now is the clock, for tests.
-	Now func() time.Time
 }
 
-// Follower follows the change feed for one consumer. Sync and Run must not
-// be called concurrently.
+// Follower follows the change feed for one consumer. Sync, Rebuild and Run
+// must not be called concurrently, nor Position while Run runs.
 type Follower struct {
 	src   Source
 	c     Consumer
@@ -105,32 +82,20 @@ type Follower struct {
 
 // New returns a follower that feeds c from src.
 func New(src Source, c Consumer, opts Options) *Follower {
-	if opts.Grace <= 0 {
-		opts.Grace = 30 * time.Second
-	}
 	if opts.Interval <= 0 {
 		opts.Interval = 250 * time.Millisecond
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	f := &Follower{src: src, c: c, opts: opts, pos: opts.Start.clone()}
-	// Restored pending changes are waited for a full grace period again.
-	for seq, p := range f.pos.Outstanding {
-		p.Since = opts.Now()
-		f.pos.Outstanding[seq] = p
-	}
-	return f
+	return &Follower{src: src, c: c, opts: opts, pos: opts.Start}
 }
 
 // Ready reports whether the consumer holds a complete copy.
 func (f *Follower) Ready() bool { return f.ready.Load() }
 
-// Position returns a copy of the current position.
-func (f *Follower) Position() Position { return f.pos.clone() }
+// Position returns the current position.
+func (f *Follower) Position() Position { return f.pos }
 
 // Run syncs until ctx ends, every Interval. A failed sync is logged and
 // retried with back-off.
@@ -165,18 +130,15 @@ const pointReads = 8
 // errGap means the feed has lost changes this follower has not seen.
 var errGap = errors.New("the change feed was trimmed past this follower")
 
-// Sync applies every change that has landed since the last sync, or
-// rebuilds when the follower has no complete copy or fell behind the trim.
+// Sync applies every change since the last sync, or rebuilds when the
+// follower has no complete copy or fell behind the trim.
 func (f *Follower) Sync(ctx context.Context) error {
 	head, err := f.src.Head(ctx)
 	if err != nil {
 		return err
 	}
-	if f.needsRebuild(head) {
+	if f.pos.Next == 0 || f.pos.Next <= head.Trimmed {
 		return f.Rebuild(ctx)
-	}
-	if err := f.recheck(ctx); err != nil {
-		return err
 	}
 	for {
 		changes, err := f.fetch(ctx, head)
@@ -190,21 +152,15 @@ func (f *Follower) Sync(ctx context.Context) error {
 		if len(changes) == 0 {
 			break
 		}
-		now := f.opts.Now()
-		next := f.pos.clone()
-		var updates []Update
+		updates := make([]Update, 0, len(changes))
 		for _, ch := range changes {
-			u, landed, err := f.load(ctx, ch, now, now)
+			u, err := f.load(ctx, ch)
 			if err != nil {
 				return err
 			}
-			if landed {
-				updates = append(updates, u)
-			} else {
-				next.Outstanding[ch.Seq] = Pending{Change: ch, Since: now}
-			}
-			next.Next = ch.Seq + 1
+			updates = append(updates, u)
 		}
+		next := Position{Next: changes[len(changes)-1].Seq + 1}
 		if err := f.c.Apply(ctx, updates, next); err != nil {
 			return fmt.Errorf("apply changes %d–%d: %w", changes[0].Seq, next.Next-1, err)
 		}
@@ -255,154 +211,71 @@ func (f *Follower) fetch(ctx context.Context, head store.Head) ([]store.Change, 
 	return append(out, more...), nil
 }
 
-func (f *Follower) needsRebuild(head store.Head) bool {
-	if f.pos.Next == 0 || f.pos.Next <= head.Trimmed {
-		// Never built, or fell behind the trim.
-		return true
-	}
-	for seq := range f.pos.Outstanding {
-		if seq <= head.Trimmed {
-			return true
-		}
-	}
-	return false
-}
-
-// recheck looks again at the pending changes.
-func (f *Follower) recheck(ctx context.Context) error {
-	if len(f.pos.Outstanding) == 0 {
-		return nil
-	}
-	now := f.opts.Now()
-	next := f.pos.clone()
-	var updates []Update
-	for _, seq := range slices.Sorted(maps.Keys(f.pos.Outstanding)) {
-		p := f.pos.Outstanding[seq]
-		u, landed, err := f.load(ctx, p.Change, p.Since, now)
-		if err != nil {
-			return err
-		}
-		if landed {
-			updates = append(updates, u)
-			delete(next.Outstanding, seq)
-		}
-	}
-	if len(updates) == 0 {
-		return nil
-	}
-	if err := f.c.Apply(ctx, updates, next); err != nil {
-		return fmt.Errorf("apply pending changes: %w", err)
-	}
-	f.pos = next
-	return nil
-}
-
-// load reads the record a change is about and says whether the change has
-// landed: the record carries its number or a later one, or it is gone
-// after a delete, or the grace period since first seen has passed.
-func (f *Follower) load(ctx context.Context, ch store.Change, since, now time.Time) (Update, bool, error) {
+// load reads the record a change is about, as it is now. A record that is
+// gone or cannot be read is passed on as absent.
+func (f *Follower) load(ctx context.Context, ch store.Change) (Update, error) {
 	u := Update{Change: ch, Kind: ch.Kind, ID: ch.ID}
-	expired := now.Sub(since) > f.opts.Grace
 	rec, err := f.src.Get(ctx, ch.Kind, ch.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return u, ch.Op == store.OpDelete || expired, nil
+		return u, nil
+	case errors.Is(err, store.ErrCorrupt):
+		f.opts.Logger.Error("change feed: a record cannot be read; it is left out", "kind", ch.Kind, "id", ch.ID, "err", err)
+		return u, nil
 	case err != nil:
-		return u, false, err
+		return u, err
 	}
 	if !f.opts.WithText {
 		stripText(rec.Entity)
 	}
 	u.Record = rec
-	return u, (ch.Op == store.OpPut && rec.Seq >= ch.Seq) || expired, nil
+	return u, nil
 }
 
-// window is the number of recent changes a rebuild checks first.
-const window = 256
-
-// Rebuild discards the consumer's copy and loads every record again.
-// Changes that may still be in flight when the scan starts stay outstanding.
+// Rebuild gives the consumer a new copy of every record. Changes made
+// while it scans are applied by the next sync.
 func (f *Follower) Rebuild(ctx context.Context) error {
-	start := f.opts.Now()
+	start := time.Now()
 	head, err := f.src.Head(ctx)
 	if err != nil {
 		return err
 	}
-	recent, err := f.recentChanges(ctx, head)
-	if err != nil {
-		return err
-	}
-	watch := map[string]bool{}
-	for _, ch := range recent {
-		watch[string(ch.Kind)+"\x00"+ch.ID] = true
-	}
-	seen := map[string]int64{} // seq of the scanned records that recent changes are about
-
 	if err := f.c.Reset(ctx); err != nil {
 		return fmt.Errorf("reset: %w", err)
 	}
-	building := Position{}
-	var n int
+	f.pos = Position{}
+	skipped := func(id string, err error) {
+		f.opts.Logger.Error("change feed: a record cannot be read; it is left out", "id", id, "err", err)
+	}
+	n := 0
 	for _, kind := range catalog.Kinds {
 		var batch []Update
-		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: !f.opts.WithText}, func(rec store.Record) error {
-			id := rec.Entity.Key()
-			if key := string(kind) + "\x00" + id; watch[key] {
-				seen[key] = rec.Seq
+		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: !f.opts.WithText, Skipped: skipped}, func(rec store.Record) error {
+			batch = append(batch, Update{Kind: kind, ID: rec.Entity.Key(), Record: rec})
+			if len(batch) < chunk {
+				return nil
 			}
-			batch = append(batch, Update{Kind: kind, ID: id, Record: rec})
-			if len(batch) == chunk {
-				n += len(batch)
-				err := f.c.Apply(ctx, batch, building)
-				batch = nil
-				return err
-			}
-			return nil
+			n += len(batch)
+			err := f.c.Apply(ctx, batch, Position{})
+			batch = nil
+			return err
 		})
 		if err == nil && len(batch) > 0 {
 			n += len(batch)
-			err = f.c.Apply(ctx, batch, building)
+			err = f.c.Apply(ctx, batch, Position{})
 		}
 		if err != nil {
 			return fmt.Errorf("rebuild %s: %w", kind, err)
 		}
 	}
-
-	pos := Position{Next: head.Seq + 1, Outstanding: map[int64]Pending{}}
-	for _, ch := range recent {
-		if ch.Seq > head.Seq {
-			continue // seen by the next sync
-		}
-		if ch.Op == store.OpPut && seen[string(ch.Kind)+"\x00"+ch.ID] < ch.Seq {
-			pos.Outstanding[ch.Seq] = Pending{Change: ch, Since: start}
-		}
-	}
+	pos := Position{Next: head.Seq + 1}
 	if err := f.c.Apply(ctx, nil, pos); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
 	f.pos = pos
 	f.ready.Store(true)
-	f.opts.Logger.Info("change feed: rebuilt", "records", n, "seq", head.Seq, "outstanding", len(pos.Outstanding), "took", time.Since(start).Round(time.Millisecond))
+	f.opts.Logger.Info("change feed: rebuilt", "records", n, "seq", head.Seq, "took", time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// recentChanges returns the changes that may still be in flight: a window
-// of the newest ones, widened until its oldest change is older than twice
-// the grace period or it reaches the trimmed mark.
-func (f *Follower) recentChanges(ctx context.Context, head store.Head) ([]store.Change, error) {
-	floor := head.Trimmed + 1
-	size := int64(window)
-	for {
-		from := max(floor, head.Seq-size+1)
-		changes, err := f.src.Changes(ctx, from, int(head.Seq-from+1))
-		if err != nil {
-			return nil, err
-		}
-		if from == floor || len(changes) == 0 || f.opts.Now().Sub(changes[0].At) > 2*f.opts.Grace {
-			return changes, nil
-		}
-		size *= 4
-	}
 }
 
 // stripText drops the full text of document versions, which a consumer

@@ -18,8 +18,8 @@ import (
 )
 
 // The follower is tested against the real store on the embedded
-// database; crashed writers are imitated by writing the feed's collections
-// directly.
+// database; writers that stop half-way are imitated by writing the
+// store's collections directly.
 
 func body(code, name string) *catalog.Body {
 	return &catalog.Body{Code: code, Name: catalog.Text{"en": name}, Category: catalog.CategoryEvent}
@@ -95,39 +95,17 @@ func sameState(t *testing.T, got, want map[string]string) {
 	}
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func follower(st changefeed.Source, m *model, clk *clock) *changefeed.Follower {
-	return changefeed.New(st, m, changefeed.Options{Grace: time.Minute, Logger: testutil.Quiet(), Now: clk.Now})
-}
-
 // followed seeds a fresh store and starts a follower on it, synced once.
-func followed(t *testing.T, entities ...catalog.Entity) (*mongostore.Store, *model, *clock, *changefeed.Follower) {
+func followed(t *testing.T, entities ...catalog.Entity) (*mongostore.Store, *model, *changefeed.Follower) {
 	t.Helper()
 	st := testutil.Store(t)
 	if len(entities) > 0 {
 		seed(t, st, entities...)
 	}
 	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
+	f := changefeed.New(st, m, changefeed.Options{Logger: testutil.Quiet()})
 	syncOnce(t, f)
-	return st, m, clk, f
+	return st, m, f
 }
 
 func syncOnce(t *testing.T, f *changefeed.Follower) {
@@ -137,18 +115,48 @@ func syncOnce(t *testing.T, f *changefeed.Follower) {
 	}
 }
 
-// land writes a body as the writer of change seq would have.
-func land(t *testing.T, st *mongostore.Store, id string, seq int64, name string) {
+// writeRaw writes a body the way a writer does before it announces it:
+// its intent, then the record. It leaves the announcement to Recover.
+func writeRaw(t *testing.T, st *mongostore.Store, code, name string, age time.Duration) {
 	t.Helper()
-	_, err := st.Database().Collection("bodies").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: seq}, {Key: "name.en", Value: name}}}})
+	intend(t, st, code, age)
+	_, err := st.Database().Collection("bodies").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: code}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "name.en", Value: name}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
+// intend records a writer's intent to write the body code, age ago.
+func intend(t *testing.T, st *mongostore.Store, code string, age time.Duration) {
+	t.Helper()
+	_, err := st.Database().Collection("intents").InsertOne(context.Background(), bson.D{
+		{Key: "_id", Value: fmt.Sprintf("intent-%s-%d", code, time.Now().UnixNano())},
+		{Key: "records", Value: bson.A{bson.D{{Key: "kind", Value: "body"}, {Key: "id", Value: code}}}},
+		{Key: "at", Value: time.Now().Add(-age)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allChanges returns every change in the feed and checks it has no gap.
+func allChanges(t *testing.T, st store.Feed) []store.Change {
+	t.Helper()
+	all, err := st.Changes(context.Background(), 1, 100_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ch := range all {
+		if ch.Seq != int64(i+1) {
+			t.Fatalf("change %d is numbered %d: the feed has a gap", i+1, ch.Seq)
+		}
+	}
+	return all
+}
+
 func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
-	st, m, clk, f := followed(t, body("B0", "before the follower started"))
+	st, m, f := followed(t, body("B0", "before the follower started"))
 	ctx := context.Background()
 
 	// Four writers update an overlapping set of bodies, one or several
@@ -179,26 +187,13 @@ func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
 			syncing = false
 		default:
 		}
-		if err := f.Sync(ctx); err != nil {
-			t.Fatal(err)
-		}
+		syncOnce(t, f)
 	}
-	// Writers that lost a race for the same record may leave a change
-	// pending until the grace period; let it pass.
-	clk.Advance(2 * time.Minute)
 	syncOnce(t, f)
 
-	// The head is a high-water mark that may lag; the changes themselves
-	// say how far the feed goes.
-	all, err := st.Changes(ctx, 1, 10_000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := allChanges(t, st)
 	last := all[len(all)-1].Seq
-	if int64(len(all)) != last {
-		t.Fatalf("%d changes up to number %d: the feed has a gap", len(all), last)
-	}
-	if len(f.Position().Outstanding) != 0 || f.Position().Next != last+1 {
+	if f.Position().Next != last+1 {
 		t.Fatalf("position %+v, last change %d: not caught up", f.Position(), last)
 	}
 	for seq := int64(2); seq <= last; seq++ {
@@ -212,96 +207,79 @@ func TestFollowerAppliesEveryChangeOnceWhileWritesInterleave(t *testing.T) {
 	sameState(t, m.state, dbState(t, st))
 }
 
-// announce does what a writer does before it writes a record: claim the
-// next number by inserting the change. It does not write the record, as a
-// writer that dies at that point would not; nor does it raise the head.
-func announce(t *testing.T, st *mongostore.Store, kind catalog.Kind, id string) int64 {
-	t.Helper()
+// Writer A writes a record after writer B wrote and announced the same
+// record, and announces late: the follower ends with A's write, which is
+// what the database holds.
+func TestALateWriteIsAppliedWhenAnnounced(t *testing.T) {
+	st, m, f := followed(t, body("B1", "v0"))
+	seed(t, st, body("B1", "from B"))
+	syncOnce(t, f)
+	if m.state["body/B1"] != "from B" {
+		t.Fatalf("state = %q after B's write", m.state["body/B1"])
+	}
+	writeRaw(t, st, "B1", "from A, late", 0)
+	n, err := st.Recover(context.Background(), 0) // A announces
+	if err != nil || n != 1 {
+		t.Fatalf("Recover = %d, %v; want 1 intent announced", n, err)
+	}
+	syncOnce(t, f)
+	sameState(t, m.state, dbState(t, st))
+	if m.state["body/B1"] != "from A, late" {
+		t.Errorf("state = %q", m.state["body/B1"])
+	}
+}
+
+// A writer that stopped between writing and announcing leaves its intent;
+// Recover announces the intents older than it is told, and only those.
+func TestRecoverAnnouncesTheWritesOfAWriterThatStopped(t *testing.T) {
+	st, m, f := followed(t, body("B1", "one"), body("B2", "two"))
 	ctx := context.Background()
-	head, err := st.Head(ctx)
-	if err != nil {
-		t.Fatal(err)
+	writeRaw(t, st, "B1", "one, written by a writer that stopped", time.Hour)
+	writeRaw(t, st, "B2", "two, being written now", 0)
+	syncOnce(t, f)
+	if m.state["body/B1"] != "one" {
+		t.Fatal("a write was applied before it was announced")
 	}
-	seq := head.Seq + 1
-	for {
-		if _, err := st.Change(ctx, seq); errors.Is(err, store.ErrNotFound) {
-			break
-		}
-		seq++
+	n, err := st.Recover(ctx, time.Minute)
+	if err != nil || n != 1 {
+		t.Fatalf("Recover = %d, %v; want the one old intent", n, err)
 	}
-	_, err = st.Database().Collection("changes").InsertOne(ctx, bson.D{
-		{Key: "_id", Value: fmt.Sprintf("%019d", seq)}, {Key: "seq", Value: seq},
-		{Key: "kind", Value: string(kind)}, {Key: "id", Value: id}, {Key: "op", Value: "put"}, {Key: "at", Value: time.Now()},
+	syncOnce(t, f)
+	if m.state["body/B1"] != "one, written by a writer that stopped" || m.state["body/B2"] != "two" {
+		t.Errorf("state = %v", m.state)
+	}
+	if n, _ := st.Recover(ctx, time.Minute); n != 0 {
+		t.Errorf("a second Recover announced %d intents again", n)
+	}
+}
+
+func TestClaimMovesPastNumbersTakenByAnotherWriter(t *testing.T) {
+	st, m, f := followed(t, body("B1", "one"))
+	ctx := context.Background()
+	// Another writer claimed the next number but has not raised the head.
+	head, _ := st.Head(ctx)
+	taken := head.Seq + 1
+	_, err := st.Database().Collection("changes").InsertOne(ctx, bson.D{
+		{Key: "_id", Value: fmt.Sprintf("%019d", taken)}, {Key: "seq", Value: taken},
+		{Key: "kind", Value: "body"}, {Key: "id", Value: "B1"}, {Key: "op", Value: "put"}, {Key: "at", Value: time.Now()},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return seq
-}
-
-func TestFollowerWaitsForAPendingChange(t *testing.T) {
-	st, m, clk, f := followed(t, body("B1", "one"))
-
-	// A writer announced B1 and B2 but has not written them yet.
-	seqB1 := announce(t, st, catalog.KindBody, "B1")
-	seqB2 := announce(t, st, catalog.KindBody, "B2")
-	seed(t, st, body("B3", "three")) // a later, complete write
-	syncOnce(t, f)
-	if m.state["body/B3"] != "three" {
-		t.Errorf("the complete write after the pending ones was not applied")
-	}
-	if m.applied[seqB1] != 0 || m.applied[seqB2] != 0 {
-		t.Fatalf("pending changes were applied before their records landed")
-	}
-	if out := f.Position().Outstanding; len(out) != 2 {
-		t.Fatalf("outstanding = %v, want the two pending changes", out)
-	}
-
-	// B1's write lands, stamped with its number: it is applied at once.
-	land(t, st, "B1", seqB1, "one, revised")
-	syncOnce(t, f)
-	if m.state["body/B1"] != "one, revised" || m.applied[seqB1] != 1 {
-		t.Errorf("landed change not applied: state %q, applied %d", m.state["body/B1"], m.applied[seqB1])
-	}
-	// B2's writer died. Before the grace period nothing happens; after it,
-	// the stored state (no B2) is final.
-	clk.Advance(30 * time.Second)
-	syncOnce(t, f)
-	if m.applied[seqB2] != 0 {
-		t.Fatal("gave up on a pending change before the grace period")
-	}
-	clk.Advance(time.Minute)
-	syncOnce(t, f)
-	if m.applied[seqB2] != 1 || len(f.Position().Outstanding) != 0 {
-		t.Errorf("after the grace period: applied %d, outstanding %v", m.applied[seqB2], f.Position().Outstanding)
-	}
-	sameState(t, m.state, dbState(t, st))
-}
-
-func TestClaimMovesPastNumbersTakenByAnotherWriter(t *testing.T) {
-	st, m, _, f := followed(t, body("B1", "one"))
-	ctx := context.Background()
-	// Another writer claimed the next number but has not raised the head.
-	taken := announce(t, st, catalog.KindBody, "B2")
 	seed(t, st, body("B3", "three"))
-	rec, err := st.Get(ctx, catalog.KindBody, "B3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.Seq != taken+1 {
-		t.Errorf("B3 got number %d, want %d, right after the taken %d", rec.Seq, taken+1, taken)
+	ch, err := st.Change(ctx, taken+1)
+	if err != nil || ch.ID != "B3" {
+		t.Fatalf("change %d = %+v, %v; want B3's, right after the taken number", taken+1, ch, err)
 	}
 	syncOnce(t, f)
-	if m.state["body/B3"] != "three" {
-		t.Error("the change after the taken number was not applied")
+	if m.state["body/B3"] != "three" || m.applied[taken] != 1 || m.applied[taken+1] != 1 {
+		t.Errorf("state %v, applied %v", m.state, m.applied)
 	}
-	if _, ok := f.Position().Outstanding[taken]; !ok {
-		t.Errorf("the other writer's change %d is not pending: %+v", taken, f.Position())
-	}
+	allChanges(t, st)
 }
 
 func TestFollowerRebuildsOnAGapInTheFeed(t *testing.T) {
-	st, m, _, f := followed(t, body("B0", "zero"))
+	st, m, f := followed(t, body("B0", "zero"))
 	ctx := context.Background()
 	for i := range 12 {
 		seed(t, st, body(fmt.Sprintf("B%d", i), fmt.Sprintf("v%d", i)))
@@ -318,12 +296,11 @@ func TestFollowerRebuildsOnAGapInTheFeed(t *testing.T) {
 }
 
 func TestFollowerRebuildsWhenTheFeedWasTrimmedPastIt(t *testing.T) {
-	st, m, _, f := followed(t, body("B0", "zero"))
-	ctx := context.Background()
+	st, m, f := followed(t, body("B0", "zero"))
 	for i := range 20 {
 		seed(t, st, body(fmt.Sprintf("B%d", i), fmt.Sprintf("v%d", i)))
 	}
-	if _, err := st.Trim(ctx, 5, 0); err != nil {
+	if _, err := st.Trim(context.Background(), 5, 0); err != nil {
 		t.Fatal(err)
 	}
 	syncOnce(t, f)
@@ -333,29 +310,10 @@ func TestFollowerRebuildsWhenTheFeedWasTrimmedPastIt(t *testing.T) {
 	sameState(t, m.state, dbState(t, st))
 }
 
-func TestRebuildKeepsInFlightChangesOutstanding(t *testing.T) {
-	st := testutil.Store(t)
-	seed(t, st, body("B1", "one"))
-	pending := announce(t, st, catalog.KindBody, "B1") // announced, not written
-	seed(t, st, body("B3", "three"))                   // a later writer finished
-	m := newModel()
-	clk := &clock{now: time.Now()}
-	f := follower(st, m, clk)
-	syncOnce(t, f)
-	if _, ok := f.Position().Outstanding[pending]; !ok {
-		t.Fatalf("the in-flight change %d is not outstanding after a rebuild: %+v", pending, f.Position())
-	}
-	land(t, st, "B1", pending, "one, landed")
-	syncOnce(t, f)
-	if m.state["body/B1"] != "one, landed" {
-		t.Errorf("state = %q after the in-flight write landed", m.state["body/B1"])
-	}
-}
-
 // A consumer that keeps its copy across restarts hands its saved position
 // to the next follower, which carries on without a rebuild.
 func TestAFollowerCarriesOnFromASavedPosition(t *testing.T) {
-	st, m, _, f := followed(t, body("B1", "one"))
+	st, m, f := followed(t, body("B1", "one"))
 	seed(t, st, body("B2", "two"))
 	syncOnce(t, f)
 	saved := m.pos
@@ -364,8 +322,7 @@ func TestAFollowerCarriesOnFromASavedPosition(t *testing.T) {
 	}
 
 	seed(t, st, body("B3", "three"))
-	clk := &clock{now: time.Now()}
-	restarted := changefeed.New(st, m, changefeed.Options{Grace: time.Minute, Logger: testutil.Quiet(), Now: clk.Now, Start: saved})
+	restarted := changefeed.New(st, m, changefeed.Options{Logger: testutil.Quiet(), Start: saved})
 	syncOnce(t, restarted)
 	if m.resets != 1 {
 		t.Errorf("%d rebuilds, want only the first one", m.resets)
@@ -377,5 +334,34 @@ func TestAFollowerCarriesOnFromASavedPosition(t *testing.T) {
 		if n != 1 {
 			t.Errorf("change %d applied %d times", seq, n)
 		}
+	}
+}
+
+// A record that cannot be read is left out; it does not stop the copy.
+func TestARecordThatCannotBeReadIsLeftOut(t *testing.T) {
+	st := testutil.Store(t)
+	ctx := context.Background()
+	seed(t, st, body("B1", "one"), body("B2", "two"))
+	if _, err := st.Database().Collection("bodies").UpdateOne(ctx, bson.D{{Key: "_id", Value: "B2"}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "name", Value: 5}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(ctx, catalog.KindBody, "B2"); !errors.Is(err, store.ErrCorrupt) {
+		t.Fatalf("Get of the broken record: %v, want ErrCorrupt", err)
+	}
+	m := newModel()
+	f := changefeed.New(st, m, changefeed.Options{Logger: testutil.Quiet()})
+	syncOnce(t, f)
+	if !f.Ready() || m.state["body/B1"] != "one" || len(m.state) != 1 {
+		t.Fatalf("ready %v, state %v", f.Ready(), m.state)
+	}
+	seed(t, st, body("B3", "three"))
+	intend(t, st, "B2", 0) // a change for the unreadable record, announced below
+	if _, err := st.Recover(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, f)
+	if m.state["body/B3"] != "three" || len(m.state) != 2 {
+		t.Errorf("state %v: the follower did not carry on past the unreadable record", m.state)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 
@@ -107,10 +106,13 @@ var Settings = []Setting{
 		c.Blobs = v
 		return nil
 	}},
-	{"PLENARY_EMBEDDED_ADDR", "embedded-addr", "", "also serve the embedded database on this TCP `address` (host:port) for other replicas", func(c *Config, v string) error {
+	{"PLENARY_EMBEDDED_ADDR", "embedded-addr", "", "also serve the embedded database on this loopback TCP `address` (host:port) for other replicas on this machine", func(c *Config, v string) error {
 		if v != "" {
 			if err := checkAddr(v); err != nil {
 				return err
+			}
+			if host, _, _ := net.SplitHostPort(v); !isLoopback(host) {
+				return fmt.Errorf("%q: must be a loopback address (127.0.0.1, ::1 or localhost): the embedded database has no authentication", v)
 			}
 		}
 		c.EmbeddedAddr = v
@@ -176,13 +178,6 @@ func (v *flagValue) Set(s string) error { v.value = s; return nil }
 // IsBoolFlag lets a switch be given as a bare flag, such as --demo.
 func (v *flagValue) IsBoolFlag() bool { return v.boolean }
 
-// FromEnv builds a Config from the environment and defaults alone.
-func FromEnv() (Config, error) {
-	fs := flag.NewFlagSet("config", flag.ContinueOnError)
-	build := Register(fs)
-	return build(os.Getenv)
-}
-
 func checkAddr(v string) error {
 	_, port, err := net.SplitHostPort(v)
 	if err != nil {
@@ -193,6 +188,14 @@ func checkAddr(v string) error {
 		return fmt.Errorf("%q: port must be a number from 0 to 65535", v)
 	}
 	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkDBName(v string) error {
@@ -220,8 +223,10 @@ func redact(msg, uri string) string {
 	msg = strings.ReplaceAll(msg, creds+"@", cleanCreds+"@")
 	// A parser may quote the password alone (say, where it was also pasted
 	// into an option); an error message may lose a little text, not the secret.
-	_, password, _ := strings.Cut(creds, ":")
-	return strings.ReplaceAll(msg, password, "****")
+	if _, password, _ := strings.Cut(creds, ":"); password != "" {
+		msg = strings.ReplaceAll(msg, password, "****")
+	}
+	return msg
 }
 
 // credentials returns the user-information part of a connection string

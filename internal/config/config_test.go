@@ -167,6 +167,7 @@ func TestBadValues(t *testing.T) {
 		{"blob store", nil, map[string]string{"PLENARY_BLOBS": "s3"}, `PLENARY_BLOBS: must be local or gridfs`},
 		{"blob store flag", []string{"--blobs", "S3"}, nil, `--blobs: must be local or gridfs`},
 		{"embedded address", nil, map[string]string{"PLENARY_EMBEDDED_ADDR": "27018"}, `PLENARY_EMBEDDED_ADDR: "27018" is not host:port`},
+		{"embedded address open to the network", nil, map[string]string{"PLENARY_EMBEDDED_ADDR": "0.0.0.0:27018"}, `PLENARY_EMBEDDED_ADDR: "0.0.0.0:27018": must be a loopback address (127.0.0.1, ::1 or localhost): the embedded database has no authentication`},
 		{"log level", nil, map[string]string{"PLENARY_LOG_LEVEL": "loud"}, `PLENARY_LOG_LEVEL: …`},
 		{"log level flag", []string{"--log-level", "loud"}, nil, `--log-level: …`},
 		{"demo", nil, map[string]string{"PLENARY_DEMO": "maybe"}, `PLENARY_DEMO: must be true or false`},
@@ -189,6 +190,21 @@ func TestBadValues(t *testing.T) {
 				t.Errorf("config = %+v, want the zero Config with an error", c)
 			}
 		})
+	}
+}
+
+func TestEmbeddedAddressOnLoopback(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:27018", "[::1]:27018", "localhost:27018"} {
+		if c, err := build(t, nil, map[string]string{"PLENARY_EMBEDDED_ADDR": addr}); err != nil || c.EmbeddedAddr != addr {
+			t.Errorf("%s: %+v, %v", addr, c, err)
+		}
+	}
+}
+
+func TestAnEmptyPasswordDoesNotGarbleErrors(t *testing.T) {
+	_, err := build(t, nil, map[string]string{"PLENARY_MONGODB_URI": "mongodb://user:@db1/?connectTimeoutMS=soon"})
+	if err == nil || strings.Contains(err.Error(), "****e") || !strings.Contains(err.Error(), `"connectTimeoutMS": "soon"`) {
+		t.Errorf("error = %v", err)
 	}
 }
 

@@ -21,9 +21,12 @@ type Holder struct {
 	PID     int       `json:"pid"`
 	Command string    `json:"command"`
 	Since   time.Time `json:"since"`
-	// URI is the local address of the embedded database the holder serves,
-	// if any, so that other commands can work through it.
+	// URI is the local address of the embedded database that a serving
+	// holder lets other commands work through; empty for any other holder.
 	URI string `json:"uri,omitempty"`
+	// Blobs is the file store the serving holder uses, which commands that
+	// work through it must use too.
+	Blobs string `json:"blobs,omitempty"`
 }
 
 // LockedError says that another process holds the data directory.
@@ -74,9 +77,10 @@ func Acquire(dir, command string) (*Lock, error) {
 	return l, nil
 }
 
-// SetURI records the local address of the embedded database this process serves.
-func (l *Lock) SetURI(uri string) error {
-	l.holder.URI = uri
+// Share records the local address of the embedded database this process
+// serves, and its file store, so that other commands can work through it.
+func (l *Lock) Share(uri, blobs string) error {
+	l.holder.URI, l.holder.Blobs = uri, blobs
 	return l.write()
 }
 

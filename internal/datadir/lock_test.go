@@ -92,26 +92,26 @@ func TestReleaseLetsTheNextOneIn(t *testing.T) {
 	}
 }
 
-func TestSetURI(t *testing.T) {
+func TestShare(t *testing.T) {
 	dir := t.TempDir()
 	l := acquire(t, dir, "plenary serve")
 	const uri = "mongodb://127.0.0.1:27018/"
-	if err := l.SetURI(uri); err != nil {
+	if err := l.Share(uri, "local"); err != nil {
 		t.Fatal(err)
 	}
 	h, err := datadir.ReadHolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.URI != uri || h.PID != os.Getpid() || h.Command != "plenary serve" {
-		t.Errorf("holder = %+v, want URI %s and the same pid and command", h, uri)
+	if h.URI != uri || h.Blobs != "local" || h.PID != os.Getpid() || h.Command != "plenary serve" {
+		t.Errorf("holder = %+v, want URI %s, local files, and the same pid and command", h, uri)
 	}
 	// A shorter URI replaces the longer one entirely.
-	if err := l.SetURI("mongodb://h:1/"); err != nil {
+	if err := l.Share("mongodb://h:1/", "gridfs"); err != nil {
 		t.Fatal(err)
 	}
-	if h, err := datadir.ReadHolder(dir); err != nil || h.URI != "mongodb://h:1/" {
-		t.Errorf("holder after a second SetURI = %+v, %v", h, err)
+	if h, err := datadir.ReadHolder(dir); err != nil || h.URI != "mongodb://h:1/" || h.Blobs != "gridfs" {
+		t.Errorf("holder after a second Share = %+v, %v", h, err)
 	}
 	_, err = datadir.Acquire(dir, "plenary import")
 	var locked *datadir.LockedError

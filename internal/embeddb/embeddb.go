@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -55,6 +56,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, err
+	}
+	if strings.ContainsAny(dir, "#?%") {
+		return nil, fmt.Errorf("embedded database: the path %q has a '#', '?' or '%%', which the engine cannot open; choose another data directory", dir)
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("embedded database: %w", err)

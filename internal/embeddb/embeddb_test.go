@@ -119,3 +119,11 @@ func TestASecondProcessCanJoinOverTCP(t *testing.T) {
 		t.Errorf("both connections see %d records (%v), want 2", n, err)
 	}
 }
+
+func TestAPathTheEngineCannotOpenIsRefusedClearly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a#b", "db")
+	_, err := embeddb.Start(context.Background(), embeddb.Options{Dir: dir, Logger: testutil.Quiet()})
+	if err == nil || !strings.Contains(err.Error(), "has a '#', '?' or '%', which the engine cannot open") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -32,8 +32,11 @@ func jsonError(err error) error {
 	var (
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
+		field  catalog.FieldError
 	)
 	switch {
+	case errors.As(err, &field):
+		return field
 	case errors.As(err, &syntax):
 		return fmt.Errorf("invalid JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
 	case errors.As(err, &typ):

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 
 	"plenary/internal/catalog"
 	"plenary/internal/store"
@@ -119,20 +120,25 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Report, error) {
 		}
 		report.Errors = append(report.Errors, l.errs...)
 	}
-	defer slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
-	if im.DryRun {
-		return report, nil
+	if !im.DryRun {
+		err = im.storeAll(ctx, rs, start, good, sessions, &report)
 	}
+	slices.SortStableFunc(report.Errors, func(a, b LineError) int { return a.Line - b.Line })
+	return report, err
+}
+
+// storeAll is the second pass: it stores the good lines, kind by kind.
+func (im *Importer) storeAll(ctx context.Context, rs io.ReadSeeker, start int64, good map[int]catalog.Kind, sessions map[string]session, report *Report) error {
 	failed := map[string]int{} // documents that could not be stored → their line
 	for _, kind := range catalog.Kinds {
 		if _, err := rs.Seek(start, io.SeekStart); err != nil {
-			return report, err
+			return err
 		}
-		if err := im.store(ctx, rs, kind, good, sessions, failed, &report); err != nil {
-			return report, err
+		if err := im.store(ctx, rs, kind, good, sessions, failed, report); err != nil {
+			return err
 		}
 	}
-	return report, nil
+	return nil
 }
 
 // seekable returns r and its position if it can seek, else a temporary
@@ -233,10 +239,14 @@ func (im *Importer) collect(l *line, e catalog.Entity) {
 			}
 		}
 		for i, ver := range v.Versions {
-			if ver.File == nil || ver.File.Path == "" || !fs.ValidPath(ver.File.Path) {
+			field := fmt.Sprintf("versions[%d].file", v.InputIndex(i))
+			if ver.File != nil && ver.File.Path == "" {
+				l.fail(field, "give the path of the file, relative to the import file")
+				continue
+			}
+			if ver.File == nil || !fs.ValidPath(ver.File.Path) {
 				continue // an invalid path is reported by Validate
 			}
-			field := fmt.Sprintf("versions[%d].file", v.InputIndex(i))
 			if im.Files == nil || im.Blobs == nil {
 				l.fail(field, "files cannot be imported here (no folder to read them from, or no file store)")
 				continue
@@ -283,13 +293,15 @@ func (im *Importer) resolve(ctx context.Context, lines []*line) (map[string]sess
 	// sessions in full (documents need their body and agenda), others by id.
 	sessions := map[string]session{}
 	missing := map[catalog.Kind][]string{}
+	seen := map[string]bool{}
 	for _, l := range lines {
 		for _, rf := range l.refs {
 			target := rf.id
 			if rf.agendaOf != "" {
 				target = rf.agendaOf
 			}
-			if lookup(rf.kind, target) == nil && !slices.Contains(missing[rf.kind], target) {
+			if key := string(rf.kind) + "\x00" + target; lookup(rf.kind, target) == nil && !seen[key] {
+				seen[key] = true
 				missing[rf.kind] = append(missing[rf.kind], target)
 			}
 		}
@@ -332,6 +344,9 @@ func (im *Importer) resolve(ctx context.Context, lines []*line) (map[string]sess
 			}
 		}
 	}
+	if err := im.checkParentCycles(ctx, lines, lookup); err != nil {
+		return nil, err
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, l := range lines {
@@ -352,6 +367,50 @@ func (im *Importer) resolve(ctx context.Context, lines []*line) (map[string]sess
 		}
 	}
 	return sessions, nil
+}
+
+// checkParentCycles fails every body line whose chain of parents, through
+// the input and the catalogue, comes back to it.
+func (im *Importer) checkParentCycles(ctx context.Context, lines []*line, lookup func(catalog.Kind, string) *line) error {
+	parent := map[string]string{}
+	hasParents := false
+	for _, l := range lines {
+		if l.kind == catalog.KindBody && len(l.refs) > 0 {
+			hasParents = true
+		}
+	}
+	if !hasParents {
+		return nil
+	}
+	err := im.Store.Scan(ctx, catalog.KindBody, store.ScanOptions{}, func(r store.Record) error {
+		parent[r.Entity.Key()] = r.Entity.(*catalog.Body).Parent
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check references: %w", err)
+	}
+	for _, l := range lines {
+		if l.kind == catalog.KindBody && lookup(catalog.KindBody, l.id) == l {
+			parent[l.id] = ""
+			if len(l.refs) > 0 {
+				parent[l.id] = l.refs[0].id
+			}
+		}
+	}
+	for _, l := range lines {
+		if l.kind != catalog.KindBody || len(l.refs) == 0 || lookup(catalog.KindBody, l.id) != l {
+			continue
+		}
+		chain := []string{l.id}
+		for p := parent[l.id]; p != "" && len(chain) <= len(parent); p = parent[p] {
+			chain = append(chain, p)
+			if p == l.id {
+				l.fail("parent", "makes a cycle: %s", strings.Join(chain, " → "))
+				break
+			}
+		}
+	}
+	return nil
 }
 
 func agendaItems(s *catalog.Session) []string {

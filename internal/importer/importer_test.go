@@ -201,8 +201,8 @@ func TestImportDemoData(t *testing.T) {
 		if want := []string{"1", "1 (a)", "1 (b)", "2", "3", "4", "5", "6"}; !slices.Equal(items, want) {
 			t.Errorf("agenda items = %q, want %q", items, want)
 		}
-		item3, _ := s.AgendaItem("3")
-		if item3.Title["ar"] != titleWG4_2022_2Ar || item3.Title["en"] != titleWG4_2022_2 || item3.Title["zh"] != "在混合移民流动中识别和援助贩运人口受害人" {
+		item3 := s.Agenda[4]
+		if item3.Item != "3" || item3.Title["ar"] != titleWG4_2022_2Ar || item3.Title["en"] != titleWG4_2022_2 || item3.Title["zh"] != "在混合移民流动中识别和援助贩运人口受害人" {
 			t.Errorf("agenda item 3 title = %q", item3.Title)
 		}
 		if s.Body != "CTOC/COP/WG.4" || s.Number != 12 || s.Start != "2022-06-29" || s.End != "2022-06-30" || s.Venue != (catalog.Venue{City: "Vienna", Country: "Austria", Mode: catalog.Hybrid}) {

@@ -16,14 +16,31 @@ import (
 
 // Model is the in-memory catalogue. Values it returns are shared: callers
 // must not modify them. It replaces a record as a whole on every update and
-// never changes one in place.
+// never changes one in place. A rebuild is made aside and replaces the
+// served snapshot only once complete.
 type Model struct {
-	mu        sync.RWMutex
+	mu      sync.RWMutex
+	live    *snapshot
+	staging *snapshot // the snapshot a rebuild is making, nil outside one
+}
+
+// snapshot is one complete set of records with its indexes.
+type snapshot struct {
 	bodies    map[string]*catalog.Body
 	sessions  map[string]*catalog.Session
 	docs      map[string]*Doc
 	recs      map[string]*catalog.Recommendation
 	bySession map[string]map[string]bool // session id → document ids
+}
+
+func newSnapshot() *snapshot {
+	return &snapshot{
+		bodies:    map[string]*catalog.Body{},
+		sessions:  map[string]*catalog.Session{},
+		docs:      map[string]*Doc{},
+		recs:      map[string]*catalog.Recommendation{},
+		bySession: map[string]map[string]bool{},
+	}
 }
 
 // Doc is a document as the read model holds it: without full texts, with
@@ -36,94 +53,86 @@ type Doc struct {
 var _ changefeed.Consumer = (*Model)(nil)
 
 // New returns an empty model.
-func New() *Model {
-	m := &Model{}
-	m.clear()
-	return m
-}
+func New() *Model { return &Model{live: newSnapshot()} }
 
-func (m *Model) clear() {
-	m.bodies = map[string]*catalog.Body{}
-	m.sessions = map[string]*catalog.Session{}
-	m.docs = map[string]*Doc{}
-	m.recs = map[string]*catalog.Recommendation{}
-	m.bySession = map[string]map[string]bool{}
-}
-
-// Reset implements changefeed.Consumer.
+// Reset implements changefeed.Consumer: it starts a new snapshot aside.
 func (m *Model) Reset(context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.clear()
+	m.staging = newSnapshot()
 	return nil
 }
 
-// Apply implements changefeed.Consumer. The model lives in memory only, so
-// it keeps no position: every start rebuilds it.
-func (m *Model) Apply(_ context.Context, updates []changefeed.Update, _ changefeed.Position) error {
+// Apply implements changefeed.Consumer. During a rebuild the updates go to
+// the new snapshot, which replaces the served one with the last call. The
+// model lives in memory only, so it keeps no position: every start
+// rebuilds it.
+func (m *Model) Apply(_ context.Context, updates []changefeed.Update, pos changefeed.Position) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	c := m.live
+	if m.staging != nil {
+		c = m.staging
+	}
 	for _, u := range updates {
-		switch u.Kind {
-		case catalog.KindBody:
-			if b, ok := u.Record.Entity.(*catalog.Body); ok {
-				m.bodies[u.ID] = b
-			} else {
-				delete(m.bodies, u.ID)
-			}
-		case catalog.KindSession:
-			if s, ok := u.Record.Entity.(*catalog.Session); ok {
-				m.sessions[u.ID] = s
-			} else {
-				delete(m.sessions, u.ID)
-			}
-		case catalog.KindDocument:
-			m.removeDoc(u.ID)
-			if d, ok := u.Record.Entity.(*catalog.Document); ok {
-				m.docs[u.ID] = &Doc{Document: d, Updated: u.Record.Updated}
-				if d.Session != "" {
-					if m.bySession[d.Session] == nil {
-						m.bySession[d.Session] = map[string]bool{}
-					}
-					m.bySession[d.Session][u.ID] = true
-				}
-			}
-		case catalog.KindRecommendation:
-			if r, ok := u.Record.Entity.(*catalog.Recommendation); ok {
-				m.recs[u.ID] = r
-			} else {
-				delete(m.recs, u.ID)
-			}
-		}
+		c.apply(u)
+	}
+	if m.staging != nil && pos.Next != 0 {
+		m.live, m.staging = m.staging, nil
 	}
 	return nil
 }
 
-func (m *Model) removeDoc(id string) {
-	if old, ok := m.docs[id]; ok && old.Session != "" {
-		delete(m.bySession[old.Session], id)
+func (c *snapshot) apply(u changefeed.Update) {
+	switch u.Kind {
+	case catalog.KindBody:
+		if b, ok := u.Record.Entity.(*catalog.Body); ok {
+			c.bodies[u.ID] = b
+		} else {
+			delete(c.bodies, u.ID)
+		}
+	case catalog.KindSession:
+		if s, ok := u.Record.Entity.(*catalog.Session); ok {
+			c.sessions[u.ID] = s
+		} else {
+			delete(c.sessions, u.ID)
+		}
+	case catalog.KindDocument:
+		c.removeDoc(u.ID)
+		if d, ok := u.Record.Entity.(*catalog.Document); ok {
+			c.docs[u.ID] = &Doc{Document: d, Updated: u.Record.Updated}
+			if d.Session != "" {
+				if c.bySession[d.Session] == nil {
+					c.bySession[d.Session] = map[string]bool{}
+				}
+				c.bySession[d.Session][u.ID] = true
+			}
+		}
+	case catalog.KindRecommendation:
+		if r, ok := u.Record.Entity.(*catalog.Recommendation); ok {
+			c.recs[u.ID] = r
+		} else {
+			delete(c.recs, u.ID)
+		}
 	}
-	delete(m.docs, id)
 }
 
-// Counts returns how many records of each kind the model holds.
-func (m *Model) Counts() map[catalog.Kind]int {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return map[catalog.Kind]int{
-		catalog.KindBody:           len(m.bodies),
-		catalog.KindSession:        len(m.sessions),
-		catalog.KindDocument:       len(m.docs),
-		catalog.KindRecommendation: len(m.recs),
+func (c *snapshot) removeDoc(id string) {
+	if old, ok := c.docs[id]; ok && old.Session != "" {
+		delete(c.bySession[old.Session], id)
+		if len(c.bySession[old.Session]) == 0 {
+			delete(c.bySession, old.Session)
+		}
 	}
+	delete(c.docs, id)
 }
 
 // Bodies returns every body, ordered by code.
 func (m *Model) Bodies() []*catalog.Body {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	out := make([]*catalog.Body, 0, len(m.bodies))
-	for _, b := range m.bodies {
+	out := make([]*catalog.Body, 0, len(m.live.bodies))
+	for _, b := range m.live.bodies {
 		out = append(out, b)
 	}
 	slices.SortFunc(out, func(a, b *catalog.Body) int { return strings.Compare(a.Code, b.Code) })
@@ -134,33 +143,34 @@ func (m *Model) Bodies() []*catalog.Body {
 func (m *Model) Body(code string) (*catalog.Body, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	b, ok := m.bodies[code]
+	b, ok := m.live.bodies[code]
 	return b, ok
 }
 
 // SessionFilter selects sessions. Zero fields do not filter.
 type SessionFilter struct {
-	Body   string
-	Year   int
-	Status catalog.SessionStatus
-	// Today decides the status; required when Status is set.
+	Body string
+	Year int
+	// Statuses keeps the sessions with one of these statuses.
+	Statuses []catalog.SessionStatus
+	// Today decides the status; required with Statuses.
 	Today catalog.Date
 }
 
-// Sessions returns the sessions that match f: upcoming ones soonest first,
-// all others latest first.
+// Sessions returns the sessions that match f: when only upcoming ones are
+// asked for, soonest first; otherwise latest first.
 func (m *Model) Sessions(f SessionFilter) []*catalog.Session {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*catalog.Session
-	for _, s := range m.sessions {
+	for _, s := range m.live.sessions {
 		if f.Body != "" && s.Body != f.Body {
 			continue
 		}
 		if f.Year != 0 && s.Start.Year() != f.Year && s.End.Year() != f.Year {
 			continue
 		}
-		if f.Status != "" && s.Status(f.Today) != f.Status {
+		if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, s.Status(f.Today)) {
 			continue
 		}
 		out = append(out, s)
@@ -171,7 +181,7 @@ func (m *Model) Sessions(f SessionFilter) []*catalog.Session {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	if f.Status != catalog.Upcoming {
+	if !slices.Equal(f.Statuses, []catalog.SessionStatus{catalog.Upcoming}) {
 		slices.Reverse(out)
 	}
 	return out
@@ -181,7 +191,7 @@ func (m *Model) Sessions(f SessionFilter) []*catalog.Session {
 func (m *Model) Session(id string) (*catalog.Session, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	s, ok := m.sessions[id]
+	s, ok := m.live.sessions[id]
 	return s, ok
 }
 
@@ -189,7 +199,7 @@ func (m *Model) Session(id string) (*catalog.Session, bool) {
 func (m *Model) Document(id string, a catalog.Audience) (*Doc, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	d, ok := m.docs[id]
+	d, ok := m.live.docs[id]
 	if !ok || !d.VisibleTo(a) {
 		return nil, false
 	}
@@ -202,8 +212,8 @@ func (m *Model) SessionDocuments(session string, a catalog.Audience) []*Doc {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*Doc
-	for id := range m.bySession[session] {
-		if d := m.docs[id]; d.VisibleTo(a) {
+	for id := range m.live.bySession[session] {
+		if d := m.live.docs[id]; d.VisibleTo(a) {
 			out = append(out, d)
 		}
 	}
@@ -231,7 +241,7 @@ func (m *Model) Recommendations(f RecommendationFilter, a catalog.Audience) []*c
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*catalog.Recommendation
-	for _, r := range m.recs {
+	for _, r := range m.live.recs {
 		if !m.recVisible(r, a) {
 			continue
 		}
@@ -245,7 +255,7 @@ func (m *Model) Recommendations(f RecommendationFilter, a catalog.Audience) []*c
 			continue
 		}
 		if f.Body != "" {
-			if s, ok := m.sessions[r.Session]; !ok || s.Body != f.Body {
+			if s, ok := m.live.sessions[r.Session]; !ok || s.Body != f.Body {
 				continue
 			}
 		}
@@ -264,18 +274,30 @@ func (m *Model) Recommendations(f RecommendationFilter, a catalog.Audience) []*c
 func (m *Model) Recommendation(id string, a catalog.Audience) (*catalog.Recommendation, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	r, ok := m.recs[id]
+	r, ok := m.live.recs[id]
 	if !ok || !m.recVisible(r, a) {
 		return nil, false
 	}
 	return r, true
 }
 
+// recVisible reports whether a may see r: not while its report is hidden,
+// nor when its report is unknown.
 func (m *Model) recVisible(r *catalog.Recommendation, a catalog.Audience) bool {
 	if r.Document == "" {
 		return true
 	}
-	d, ok := m.docs[r.Document]
+	d, ok := m.live.docs[r.Document]
+	return ok && d.VisibleTo(a)
+}
+
+// Linkable reports whether a may be shown a reference to the document id:
+// yes for a document outside the catalogue (published elsewhere), and for
+// one in it that a may see.
+func (m *Model) Linkable(id string, a catalog.Audience) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.live.docs[id]
 	return !ok || d.VisibleTo(a)
 }
 

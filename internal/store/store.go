@@ -20,14 +20,13 @@ var (
 	ErrDuplicate = errors.New("duplicate key")
 	// ErrUnavailable means the database cannot be reached.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrCorrupt means a stored record cannot be read as its kind.
+	ErrCorrupt = errors.New("record cannot be read")
 )
 
 // Record is a catalogue entity as stored, with its bookkeeping.
 type Record struct {
 	Entity catalog.Entity
-	// Seq is the change-feed sequence number of the write that stored this
-	// version of the record.
-	Seq int64
 	// Hash identifies the content; a write with the same hash changes nothing.
 	Hash    string
 	Created time.Time
@@ -52,15 +51,18 @@ func (r *PutResult) Add(o PutResult) {
 type ScanOptions struct {
 	// WithoutText leaves out the full text of document versions.
 	WithoutText bool
+	// Skipped, if set, is told of every record that cannot be read
+	// (an ErrCorrupt); the scan goes on without it.
+	Skipped func(id string, err error)
 }
 
 // Catalog stores bodies, sessions, documents and recommendations.
 //
 // Every write is an idempotent upsert by id: writing a record whose content
 // is already stored changes nothing and announces nothing. Every other
-// write is announced on the change feed. Writes need no transactions: each
-// record is one database document, written in one operation, after its
-// change has been announced as pending (see Change).
+// write is announced on the change feed once it is done. Writes need no
+// transactions: each record is one database document, written in one
+// operation.
 type Catalog interface {
 	// Put upserts entities, which must be normalised and valid. Entities of
 	// several kinds may be mixed; when one id comes twice, the later wins.
@@ -71,7 +73,8 @@ type Catalog interface {
 	Get(ctx context.Context, kind catalog.Kind, id string) (Record, error)
 	// Exists reports which of ids exist for kind.
 	Exists(ctx context.Context, kind catalog.Kind, ids []string) (map[string]bool, error)
-	// Scan calls fn for every record of kind, in no particular order.
+	// Scan calls fn for every record of kind, in no particular order. A
+	// record that cannot be read is passed to opts.Skipped, not to fn.
 	Scan(ctx context.Context, kind catalog.Kind, opts ScanOptions, fn func(Record) error) error
 	// Count returns the number of records of kind.
 	Count(ctx context.Context, kind catalog.Kind) (int64, error)
@@ -86,15 +89,17 @@ const (
 	OpDelete Op = "delete"
 )
 
-// Change announces a write to one record. A writer claims the next free
-// sequence number by inserting the change: the unique id of the change
-// collection makes the claim atomic, even on engines whose read-modify-write
-// updates are not, and raises the head. It then writes the record stamped
-// with the same number (Record.Seq). So the numbers have no gaps
-// (only trimming removes changes), and a change whose record does not yet
-// carry its number or a later one is pending. A follower waits for a
-// pending change up to a grace period, after which the writer is taken to
-// have died and the stored record is final.
+// Change announces a write to one record, once the write is done. A writer
+// first records its intent (which records it is about to write), writes
+// them, then claims the next free sequence numbers by inserting one change
+// per record (the unique id of the change collection makes the claim
+// atomic, even on engines whose read-modify-write updates are not), raises
+// the head, and drops its intent. So the numbers have no gaps (only
+// trimming removes changes), and every write is followed by a change for
+// its record: a follower that reloads the record when it sees the change
+// ends with what the database holds, however writers interleave. A writer
+// that stops between writing and announcing leaves its intent behind, and
+// Recover announces it.
 type Change struct {
 	Seq  int64        `json:"seq"`
 	Kind catalog.Kind `json:"kind"`
@@ -124,6 +129,10 @@ type Feed interface {
 	Changes(ctx context.Context, from int64, limit int) ([]Change, error)
 	// Trim removes changes older than keepFor, always keeping the newest keep.
 	Trim(ctx context.Context, keep int64, keepFor time.Duration) (Head, error)
+	// Recover announces the writes of intents older than age: writers that
+	// stopped before announcing what they wrote. It returns how many
+	// intents it finished.
+	Recover(ctx context.Context, age time.Duration) (int, error)
 }
 
 // Store is the whole persistent state.

@@ -44,7 +44,7 @@ func New(d Deps) *gin.Engine {
 	e.RedirectFixedPath = false
 	e.ContextWithFallback = true
 	s := &server{Deps: d}
-	e.Use(s.recover, s.logRequests, secureHeaders)
+	e.Use(s.logRequests, s.recover, secureHeaders)
 	s.routes(e)
 	return e
 }

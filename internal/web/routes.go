@@ -12,8 +12,10 @@ import (
 // routes registers every route of the portal. This is the one place that
 // shows them all; each package adds its own under its prefix.
 func (s *server) routes(e *gin.Engine) {
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
+	for path, fn := range map[string]gin.HandlerFunc{"/healthz": s.healthz, "/readyz": s.readyz} {
+		e.GET(path, fn)
+		e.HEAD(path, fn)
+	}
 	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/api/v1") })
 
 	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations (see internal/api).

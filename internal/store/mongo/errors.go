@@ -17,7 +17,7 @@ func mapErr(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded) && !mongo.IsTimeout(err):
+	case errors.Is(err, context.Canceled):
 		return err
 	case errors.Is(err, mongo.ErrNoDocuments), errors.Is(err, mongo.ErrFileNotFound):
 		return fmt.Errorf("%w: %v", store.ErrNotFound, err)

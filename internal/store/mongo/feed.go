@@ -62,8 +62,8 @@ func (s *Store) raise(ctx context.Context, id string, v int64) error {
 }
 
 // claim numbers and inserts the changes, in order. It tries the numbers
-// after the head and moves past every number another writer took first,
-// so that the sequence never has a gap.
+// after the head and, when another writer took one first, carries on after
+// the newest change there is, so that the sequence never has a gap.
 func (s *Store) claim(ctx context.Context, changes []changeDoc) error {
 	head, err := s.Head(ctx)
 	if err != nil {
@@ -86,12 +86,26 @@ func (s *Store) claim(ctx context.Context, changes []changeDoc) error {
 			return fmt.Errorf("announce changes: %w", mapErr(err))
 		}
 		// The changes before the first failure are ours; the failed number
-		// was taken: carry on after it.
+		// was taken: carry on after the newest change.
 		failed := bwe.WriteErrors[0].Index
-		next = changes[failed].Seq + 1
+		newest, err := s.newestChange(ctx)
+		if err != nil {
+			return err
+		}
+		next = max(changes[failed].Seq, newest) + 1
 		changes = changes[failed:]
 	}
 	return nil
+}
+
+// newestChange returns the highest sequence number in the feed, 0 if none.
+func (s *Store) newestChange(ctx context.Context) (int64, error) {
+	var d changeDoc
+	err := s.changes.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return d.Seq, mapErr(err)
 }
 
 // Head implements store.Feed.

@@ -2,6 +2,8 @@ package mongo
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -22,19 +24,29 @@ type pending struct {
 	kind   catalog.Kind
 	hash   string
 	old    *meta // nil when the record is new
-	seq    int64
+}
+
+// intentDoc lists the records a writer is about to write, so that their
+// changes can be announced if the writer stops before it does.
+type intentDoc struct {
+	ID      string        `bson:"_id"`
+	Records []intentEntry `bson:"records"`
+	At      time.Time     `bson:"at"`
+}
+
+type intentEntry struct {
+	Kind catalog.Kind `bson:"kind"`
+	ID   string       `bson:"id"`
 }
 
 // Put implements store.Catalog. For each batch it
 //
 //  1. drops entities whose stored hash is the same (nothing changes, nothing is announced),
-//  2. claims one sequence number per remaining entity by inserting its
-//     change (now pending: the record does not yet carry the number),
-//  3. writes each record, stamped with its number.
+//  2. records its intent to write the others,
+//  3. writes each record,
+//  4. announces a change per record written, and drops the intent.
 //
-// A crash after step 2 leaves changes whose records are old. Followers
-// wait for them for a grace period, then treat the stored records as
-// final, so nothing written is missed and nothing half-written is shown.
+// A writer that stops after step 2 leaves its intent; Recover announces it.
 func (s *Store) Put(ctx context.Context, entities ...catalog.Entity) (store.PutResult, error) {
 	var total store.PutResult
 	for start := 0; start < len(entities); start += putBatch {
@@ -73,7 +85,7 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 		}
 		var m meta
 		err = c.FindOne(ctx, bson.D{{Key: "_id", Value: p.entity.Key()}},
-			options.FindOne().SetProjection(bson.D{{Key: "seq", Value: 1}, {Key: "hash", Value: 1}, {Key: "created", Value: 1}})).Decode(&m)
+			options.FindOne().SetProjection(bson.D{{Key: "hash", Value: 1}, {Key: "created", Value: 1}})).Decode(&m)
 		switch {
 		case errors.Is(err, mongo.ErrNoDocuments):
 		case err != nil:
@@ -100,15 +112,12 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 	}
 
 	now := s.now()
-	changes := make([]changeDoc, len(changed))
-	for i, p := range changed {
-		changes[i] = changeDoc{Kind: p.kind, ID: p.entity.Key(), Op: store.OpPut, At: now}
+	intent := intentDoc{ID: randomID(), At: now}
+	for _, p := range changed {
+		intent.Records = append(intent.Records, intentEntry{Kind: p.kind, ID: p.entity.Key()})
 	}
-	if err := s.claim(ctx, changes); err != nil {
-		return res, err
-	}
-	for i, p := range changed {
-		p.seq = changes[i].Seq
+	if _, err := s.intents.InsertOne(ctx, intent); err != nil {
+		return res, fmt.Errorf("record intent: %w", mapErr(err))
 	}
 
 	var fresh []*pending
@@ -125,7 +134,56 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 	created, err := s.insertFresh(ctx, fresh, now)
 	res.Created += created
 	res.Updated += len(fresh) - created
-	return res, err
+	if err != nil {
+		return res, err
+	}
+
+	if err := s.announce(ctx, intent); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// announce claims a change for every record of the intent, then drops it.
+func (s *Store) announce(ctx context.Context, intent intentDoc) error {
+	changes := make([]changeDoc, len(intent.Records))
+	at := s.now()
+	for i, r := range intent.Records {
+		changes[i] = changeDoc{Kind: r.Kind, ID: r.ID, Op: store.OpPut, At: at}
+	}
+	if err := s.claim(ctx, changes); err != nil {
+		return err
+	}
+	if _, err := s.intents.DeleteOne(ctx, bson.D{{Key: "_id", Value: intent.ID}}); err != nil {
+		return fmt.Errorf("drop intent: %w", mapErr(err))
+	}
+	return nil
+}
+
+// Recover implements store.Feed. Intents are few (one per write in
+// progress), so reading them all is cheap. Two processes recovering the
+// same intent announce its records twice, which costs followers a reload.
+func (s *Store) Recover(ctx context.Context, age time.Duration) (int, error) {
+	cur, err := s.intents.Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: s.now().Add(-age)}}}})
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	var stale []intentDoc
+	if err := cur.All(ctx, &stale); err != nil {
+		return 0, mapErr(err)
+	}
+	for i, intent := range stale {
+		if err := s.announce(ctx, intent); err != nil {
+			return i, err
+		}
+	}
+	return len(stale), nil
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read does not fail
+	return hex.EncodeToString(b)
 }
 
 // insertFresh inserts records that did not exist, per kind in one
@@ -144,7 +202,7 @@ func (s *Store) insertFresh(ctx context.Context, fresh []*pending, now time.Time
 		}
 		docs := make([]any, len(group))
 		for i, p := range group {
-			doc, err := encode(p.entity, meta{Seq: p.seq, Hash: p.hash, Created: now}, now)
+			doc, err := encode(p.entity, meta{Hash: p.hash, Created: now}, now)
 			if err != nil {
 				return created, err
 			}
@@ -186,8 +244,7 @@ func allDuplicates(bwe mongo.BulkWriteException) bool {
 
 // replace writes one record by _id.
 func (s *Store) replace(ctx context.Context, p *pending, created time.Time) error {
-	now := s.now()
-	doc, err := encode(p.entity, meta{Seq: p.seq, Hash: p.hash, Created: created}, now)
+	doc, err := encode(p.entity, meta{Hash: p.hash, Created: created}, s.now())
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ type Store struct {
 	colls    map[catalog.Kind]*mongo.Collection
 	changes  *mongo.Collection
 	counters *mongo.Collection
+	intents  *mongo.Collection
 	now      func() time.Time
 }
 
@@ -38,7 +39,7 @@ var _ store.Store = (*Store)(nil)
 const (
 	collChanges  = "changes"
 	collCounters = "counters"
-	counterID    = "changes"
+	collIntents  = "intents"
 )
 
 var collNames = map[catalog.Kind]string{
@@ -71,6 +72,7 @@ func New(client *mongo.Client, dbName string) *Store {
 		colls:    map[catalog.Kind]*mongo.Collection{},
 		changes:  db.Collection(collChanges),
 		counters: db.Collection(collCounters),
+		intents:  db.Collection(collIntents),
 		now:      func() time.Time { return time.Now().UTC() },
 	}
 	for k, name := range collNames {
@@ -93,7 +95,7 @@ func (s *Store) Init(ctx context.Context) error {
 	for _, n := range existing {
 		have[n] = true
 	}
-	for _, name := range []string{collNames[catalog.KindBody], collNames[catalog.KindSession], collNames[catalog.KindDocument], collNames[catalog.KindRecommendation], collChanges, collCounters} {
+	for _, name := range []string{collNames[catalog.KindBody], collNames[catalog.KindSession], collNames[catalog.KindDocument], collNames[catalog.KindRecommendation], collChanges, collCounters, collIntents} {
 		if have[name] {
 			continue
 		}
@@ -127,7 +129,6 @@ func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ct
 // record is how an entity is stored: its fields inline, plus bookkeeping.
 type record[T any] struct {
 	ID      string    `bson:"_id"`
-	Seq     int64     `bson:"seq"`
 	Hash    string    `bson:"hash"`
 	Created time.Time `bson:"created"`
 	Updated time.Time `bson:"updated"`
@@ -135,7 +136,6 @@ type record[T any] struct {
 }
 
 type meta struct {
-	Seq     int64     `bson:"seq"`
 	Hash    string    `bson:"hash"`
 	Created time.Time `bson:"created"`
 }
@@ -143,13 +143,13 @@ type meta struct {
 func encode(e catalog.Entity, m meta, updated time.Time) (any, error) {
 	switch v := e.(type) {
 	case *catalog.Body:
-		return record[catalog.Body]{e.Key(), m.Seq, m.Hash, m.Created, updated, *v}, nil
+		return record[catalog.Body]{e.Key(), m.Hash, m.Created, updated, *v}, nil
 	case *catalog.Session:
-		return record[catalog.Session]{e.Key(), m.Seq, m.Hash, m.Created, updated, *v}, nil
+		return record[catalog.Session]{e.Key(), m.Hash, m.Created, updated, *v}, nil
 	case *catalog.Document:
-		return record[catalog.Document]{e.Key(), m.Seq, m.Hash, m.Created, updated, *v}, nil
+		return record[catalog.Document]{e.Key(), m.Hash, m.Created, updated, *v}, nil
 	case *catalog.Recommendation:
-		return record[catalog.Recommendation]{e.Key(), m.Seq, m.Hash, m.Created, updated, *v}, nil
+		return record[catalog.Recommendation]{e.Key(), m.Hash, m.Created, updated, *v}, nil
 	}
 	return nil, fmt.Errorf("store: unknown entity type %T", e)
 }
@@ -157,10 +157,10 @@ func encode(e catalog.Entity, m meta, updated time.Time) (any, error) {
 func decodeAs[T any](raw bson.Raw, setID func(*T, string)) (store.Record, *T, error) {
 	var r record[T]
 	if err := bson.Unmarshal(raw, &r); err != nil {
-		return store.Record{}, nil, fmt.Errorf("decode %s: %w", raw.Lookup("_id"), err)
+		return store.Record{}, nil, fmt.Errorf("%w: %s: %v", store.ErrCorrupt, raw.Lookup("_id"), err)
 	}
 	setID(&r.Value, r.ID)
-	return store.Record{Seq: r.Seq, Hash: r.Hash, Created: r.Created, Updated: r.Updated}, &r.Value, nil
+	return store.Record{Hash: r.Hash, Created: r.Created, Updated: r.Updated}, &r.Value, nil
 }
 
 func decode(kind catalog.Kind, raw bson.Raw) (store.Record, error) {
@@ -264,6 +264,13 @@ func (s *Store) Scan(ctx context.Context, kind catalog.Kind, opts store.ScanOpti
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
 		rec, err := decode(kind, cur.Current)
+		if errors.Is(err, store.ErrCorrupt) {
+			if opts.Skipped != nil {
+				id, _ := cur.Current.Lookup("_id").StringValueOK()
+				opts.Skipped(id, err)
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
