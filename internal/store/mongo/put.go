@@ -121,6 +121,7 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 	}
 
 	var fresh []*pending
+	refreshed := time.Now()
 	for _, p := range changed {
 		if p.old == nil {
 			fresh = append(fresh, p)
@@ -130,6 +131,12 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 			return res, err
 		}
 		res.Updated++
+		if time.Since(refreshed) > intentRefresh {
+			if err := s.refresh(ctx, intent.ID); err != nil {
+				return res, err
+			}
+			refreshed = time.Now()
+		}
 	}
 	created, err := s.insertFresh(ctx, fresh, now)
 	res.Created += created
@@ -142,6 +149,19 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 		return res, err
 	}
 	return res, nil
+}
+
+// intentRefresh is how often a writer that is still writing says so, so
+// that Recover leaves its intent alone (serve recovers intents 30 s old).
+const intentRefresh = 5 * time.Second
+
+// refresh dates an intent now.
+func (s *Store) refresh(ctx context.Context, id string) error {
+	_, err := s.intents.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: s.now()}}}})
+	if err != nil {
+		return fmt.Errorf("refresh intent: %w", mapErr(err))
+	}
+	return nil
 }
 
 // announce claims a change for every record of the intent, then drops it.
