@@ -283,7 +283,7 @@ func TestASecondImportIsRefusedNamingTheFirst(t *testing.T) {
 	// The first import holds the data directory while it reads its input.
 	deadline := time.Now().Add(time.Minute)
 	for {
-		b, _ := os.ReadFile(filepath.Join(data, "plenary.lock"))
+		b, _ := os.ReadFile(filepath.Join(data, "plenary.holder"))
 		if strings.Contains(string(b), fmt.Sprintf(`"pid":%d`, first.Process.Pid)) {
 			break
 		}

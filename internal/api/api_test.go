@@ -448,3 +448,24 @@ func TestHeadRequests(t *testing.T) {
 		}
 	}
 }
+
+// A file is served only if the database, not just the read model, says the
+// document may be seen: a document made a draft a moment ago is not.
+func TestAFileAsksTheDatabase(t *testing.T) {
+	p := newPortal(t, june1)
+	p.standard()
+	target := "/api/v1/documents/CTOC/COP/WG.4/2022/2/versions/en/file"
+	if rec := p.do(http.MethodGet, target); rec.Code != 200 {
+		t.Fatalf("before: %d", rec.Code)
+	}
+	rec, err := p.st.Get(context.Background(), catalog.KindDocument, "CTOC/COP/WG.4/2022/2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := rec.Entity.(*catalog.Document)
+	d.Status = catalog.Draft
+	if _, err := p.st.Put(context.Background(), d); err != nil { // the follower has not synced
+		t.Fatal(err)
+	}
+	same(t, "after", p.get(target, 404), problem(404, "Not Found", `no document with id "CTOC/COP/WG.4/2022/2"`, target))
+}

@@ -11,28 +11,44 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"plenary/internal/apperr"
+	"plenary/internal/catalog"
 )
 
 // versionFile serves GET /documents/{id}/versions/{lang}/file: the file of
-// a language version, always as a download, never rendered in place.
+// a language version, always as a download, never rendered in place. A
+// file is the document itself, so whether it may be served is asked of the
+// database, not only of the read model, and caches must ask again each
+// time (they may keep the bytes, revalidated by ETag).
 func (h handler) versionFile(c *gin.Context, id, code string) {
-	d, lang, err := h.visibleVersion(c, id, code)
+	_, lang, err := h.visibleVersion(c, id, code)
 	if err != nil {
 		h.Fail(c, err)
 		return
 	}
-	v, _ := d.Version(lang)
-	if v.File == nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	defer cancel()
+	rec, err := h.Store.Get(ctx, catalog.KindDocument, id)
+	if err != nil {
+		h.Fail(c, apperr.From(err))
+		return
+	}
+	doc := rec.Entity.(*catalog.Document)
+	v, ok := doc.Version(lang)
+	switch {
+	case !ok || !doc.VisibleTo(audience(c)):
+		h.Fail(c, apperr.NotFound("no document with id %q", id))
+		return
+	case v.File == nil:
 		h.Fail(c, apperr.NotFound("the %s version of %q has no file", lang.EnglishName(), id))
 		return
 	}
 	etag := `"` + v.File.SHA256 + `"`
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "no-cache")
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
-	defer cancel()
 	rc, info, err := h.Blobs.Open(ctx, v.File.SHA256)
 	if err != nil {
 		h.Fail(c, apperr.From(err))
@@ -43,8 +59,6 @@ func (h handler) versionFile(c *gin.Context, id, code string) {
 	hdr.Set("Content-Type", v.File.MediaType)
 	hdr.Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": v.File.Name}))
-	hdr.Set("ETag", etag)
-	hdr.Set("Cache-Control", "public, max-age=3600")
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, rc); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 		_ = c.Error(err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"plenary/internal/config"
 	"plenary/internal/datadir"
@@ -95,6 +96,9 @@ func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
 	cfg := a.Config
 	lock, err := datadir.Acquire(cfg.DataDir, opts.Command)
 	var locked *datadir.LockedError
+	if errors.As(err, &locked) && opts.Join {
+		locked.Holder = waitForShare(ctx, cfg.DataDir, locked.Holder)
+	}
 	if errors.As(err, &locked) && opts.Join && locked.Holder.URI != "" {
 		a.Log.Info("database: embedded, through the server that holds the data directory",
 			"dir", cfg.DataDir, "pid", locked.Holder.PID, "uri", locked.Holder.URI)
@@ -105,6 +109,11 @@ func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
 		return "", err
 	}
 	a.lock = lock
+	if opts.Serve {
+		if err := lock.Share("", cfg.BlobStore()); err != nil { // starting
+			return "", err
+		}
+	}
 	dbDir := filepath.Join(cfg.DataDir, "db")
 	emb, err := embeddb.Start(ctx, embeddb.Options{
 		Dir:     dbDir,
@@ -125,6 +134,19 @@ func (a *App) openEmbedded(ctx context.Context, opts Options) (string, error) {
 		a.Log.Info("database: embedded, also listening for other replicas", "uri", emb.TCPURI())
 	}
 	return emb.URI(), nil
+}
+
+// waitForShare gives a server that holds the data directory but is still
+// starting its embedded database a few seconds to say where it is.
+func waitForShare(ctx context.Context, dir string, h datadir.Holder) datadir.Holder {
+	deadline := time.Now().Add(15 * time.Second)
+	for h.Serves && h.URI == "" && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(100 * time.Millisecond)
+		if again, err := datadir.ReadHolder(dir); err == nil {
+			h = again
+		}
+	}
+	return h
 }
 
 // Close closes everything Open opened, in reverse order.

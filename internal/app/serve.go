@@ -14,10 +14,9 @@ import (
 	"plenary/internal/web"
 )
 
-// Feed upkeep: keep at least trimKeep recent changes, and every change
-// younger than trimAge; announce the writes of writers that stopped more
-// than recoverAge ago. Announcing a write twice costs followers a reload,
-// so recovering early is safe.
+// Feed upkeep: trim to the newest trimKeep changes once the change at the
+// cut is trimAge old; announce the writes of writers whose intents have
+// not been dated for recoverAge (writers date them every 5 s).
 const (
 	trimKeep   = 5000
 	trimAge    = 10 * time.Minute

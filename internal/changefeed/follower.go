@@ -3,11 +3,12 @@
 // the store's change feed.
 //
 // Every write is announced after it is done, so a follower that reloads a
-// record when it sees its change holds what the database holds, however
-// writers interleave. A follower remembers a Position, the next change to
-// see; it applies each change once, in order. The numbers have no gaps, so
-// a follower that finds one knows the feed was trimmed past it, and
-// rebuilds from a full scan.
+// record when it sees its change ends with what the database holds,
+// however writers interleave (store.Change says which write could go
+// unnoticed). A follower remembers a Position, the next change to see; it
+// applies each change once, in order. The numbers have no gaps, so a
+// follower that finds one knows the feed was trimmed past it, and rebuilds
+// from a full scan.
 package changefeed
 
 import (
@@ -15,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,8 +64,6 @@ type Consumer interface {
 type Options struct {
 	// Interval is how often to poll the feed. Default 250ms.
 	Interval time.Duration
-	// WithText loads the full text of document versions.
-	WithText bool
 	// Start is a position restored from the consumer's persisted copy;
 	// zero means rebuild on the first sync.
 	Start  Position
@@ -122,16 +122,12 @@ func (f *Follower) Run(ctx context.Context) {
 // chunk is how many changes one Apply covers.
 const chunk = 500
 
-// pointReads is how many changes a sync fetches one by one, by id, before
-// it switches to one range query: a few new changes are the common case,
-// and a look-up by id is the cheapest read on every engine.
-const pointReads = 8
-
-// errGap means the feed has lost changes this follower has not seen.
-var errGap = errors.New("the change feed was trimmed past this follower")
+// lookups is how many changes or records a sync reads at once.
+const lookups = 4
 
 // Sync applies every change since the last sync, or rebuilds when the
-// follower has no complete copy or fell behind the trim.
+// follower has no complete copy, fell behind the trim, or is ahead of the
+// feed (the database was replaced).
 func (f *Follower) Sync(ctx context.Context) error {
 	head, err := f.src.Head(ctx)
 	if err != nil {
@@ -140,32 +136,44 @@ func (f *Follower) Sync(ctx context.Context) error {
 	if f.pos.Next == 0 || f.pos.Next <= head.Trimmed {
 		return f.Rebuild(ctx)
 	}
-	for {
-		changes, err := f.fetch(ctx, head)
-		if errors.Is(err, errGap) {
-			f.opts.Logger.Warn("change feed: " + err.Error() + "; rebuilding")
+	if last := f.pos.Next - 1; last > head.Seq && last > head.Trimmed {
+		// The head lags, or the feed restarted below us: the last change
+		// we applied tells which.
+		if _, err := f.src.Change(ctx, last); errors.Is(err, store.ErrNotFound) {
+			f.opts.Logger.Warn("change feed: the feed is behind this follower; rebuilding", "next", f.pos.Next, "head", head.Seq)
 			return f.Rebuild(ctx)
+		} else if err != nil {
+			return err
 		}
+	}
+	for size := 8; ; size = min(size*4, chunk) {
+		changes, err := f.fetch(ctx, f.pos.Next, size)
 		if err != nil {
 			return err
 		}
 		if len(changes) == 0 {
+			if head.Seq >= f.pos.Next {
+				// Claimed, yet gone: the feed was trimmed past us.
+				f.opts.Logger.Warn("change feed: trimmed past this follower; rebuilding", "next", f.pos.Next, "head", head.Seq)
+				return f.Rebuild(ctx)
+			}
 			break
 		}
-		updates := make([]Update, 0, len(changes))
-		for _, ch := range changes {
-			u, err := f.load(ctx, ch)
-			if err != nil {
-				return err
-			}
-			updates = append(updates, u)
+		updates := make([]Update, len(changes))
+		err = forEach(ctx, len(changes), func(ctx context.Context, i int) error {
+			u, err := f.load(ctx, changes[i])
+			updates[i] = u
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		next := Position{Next: changes[len(changes)-1].Seq + 1}
 		if err := f.c.Apply(ctx, updates, next); err != nil {
 			return fmt.Errorf("apply changes %d–%d: %w", changes[0].Seq, next.Next-1, err)
 		}
 		f.pos = next
-		if len(changes) < chunk {
+		if len(changes) < size {
 			break
 		}
 	}
@@ -173,42 +181,67 @@ func (f *Follower) Sync(ctx context.Context) error {
 	return nil
 }
 
-// fetch returns the next changes from f.pos.Next on, without gaps: by id
-// while there are few, else with a range query. It returns errGap when
-// the next change is gone but later ones exist.
-func (f *Follower) fetch(ctx context.Context, head store.Head) ([]store.Change, error) {
-	var out []store.Change
-	seq := f.pos.Next
-	for ; len(out) < pointReads; seq++ {
-		ch, err := f.src.Change(ctx, seq)
+// fetch returns up to n changes from number from on, up to the first
+// number that does not exist. The numbers have no gaps, so it reads them
+// by _id, a few at a time.
+func (f *Follower) fetch(ctx context.Context, from int64, n int) ([]store.Change, error) {
+	got := make([]store.Change, n)
+	found := make([]bool, n)
+	err := forEach(ctx, n, func(ctx context.Context, i int) error {
+		ch, err := f.src.Change(ctx, from+int64(i))
 		if errors.Is(err, store.ErrNotFound) {
-			break
+			return nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ch)
-	}
-	if len(out) == 0 && head.Seq < f.pos.Next {
-		return nil, nil // nothing new
-	}
-	if len(out) < pointReads && len(out) > 0 {
-		return out, nil
-	}
-	more, err := f.src.Changes(ctx, seq, chunk-len(out))
+		got[i], found[i] = ch, err == nil
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(more) > 0 && more[0].Seq != seq {
-		return nil, fmt.Errorf("%w: change %d is missing", errGap, seq)
-	}
-	for i, ch := range more {
-		if ch.Seq != seq+int64(i) {
-			more = more[:i] // the rest after a gap comes next time
-			break
+	for i, ok := range found {
+		if !ok {
+			return got[:i], nil
 		}
 	}
-	return append(out, more...), nil
+	return got, nil
+}
+
+// forEach runs fn for 0..n-1 with a few concurrent workers and returns the
+// first error.
+func forEach(ctx context.Context, n int, fn func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	errs := make(chan error, lookups)
+	var wg sync.WaitGroup
+	for range min(lookups, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(ctx, i); err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	return context.Cause(ctx)
 }
 
 // load reads the record a change is about, as it is now. A record that is
@@ -225,9 +258,7 @@ func (f *Follower) load(ctx context.Context, ch store.Change) (Update, error) {
 	case err != nil:
 		return u, err
 	}
-	if !f.opts.WithText {
-		stripText(rec.Entity)
-	}
+	stripText(rec.Entity)
 	u.Record = rec
 	return u, nil
 }
@@ -250,7 +281,7 @@ func (f *Follower) Rebuild(ctx context.Context) error {
 	n := 0
 	for _, kind := range catalog.Kinds {
 		var batch []Update
-		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: !f.opts.WithText, Skipped: skipped}, func(rec store.Record) error {
+		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: true, Skipped: skipped}, func(rec store.Record) error {
 			batch = append(batch, Update{Kind: kind, ID: rec.Entity.Key(), Record: rec})
 			if len(batch) < chunk {
 				return nil
@@ -268,7 +299,9 @@ func (f *Follower) Rebuild(ctx context.Context) error {
 			return fmt.Errorf("rebuild %s: %w", kind, err)
 		}
 	}
-	pos := Position{Next: head.Seq + 1}
+	// Every change up to the head or the trimmed mark was made before the
+	// head was read, so the scan holds it.
+	pos := Position{Next: max(head.Seq, head.Trimmed) + 1}
 	if err := f.c.Apply(ctx, nil, pos); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
@@ -278,8 +311,8 @@ func (f *Follower) Rebuild(ctx context.Context) error {
 	return nil
 }
 
-// stripText drops the full text of document versions, which a consumer
-// that did not ask for it should not hold.
+// stripText drops the full text of document versions: the copies kept
+// so far hold only what lists and look-ups show.
 func stripText(e catalog.Entity) {
 	if d, ok := e.(*catalog.Document); ok {
 		for i := range d.Versions {

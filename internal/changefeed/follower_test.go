@@ -140,17 +140,23 @@ func intend(t *testing.T, st *mongostore.Store, code string, age time.Duration) 
 	}
 }
 
-// allChanges returns every change in the feed and checks it has no gap.
+// allChanges returns every change in the feed, which must have no gap.
 func allChanges(t *testing.T, st store.Feed) []store.Change {
 	t.Helper()
-	all, err := st.Changes(context.Background(), 1, 100_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, ch := range all {
-		if ch.Seq != int64(i+1) {
-			t.Fatalf("change %d is numbered %d: the feed has a gap", i+1, ch.Seq)
+	var all []store.Change
+	for seq := int64(1); ; seq++ {
+		ch, err := st.Change(context.Background(), seq)
+		if errors.Is(err, store.ErrNotFound) {
+			break
 		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, ch)
+	}
+	head, _ := st.Head(context.Background())
+	if int64(len(all)) < head.Seq {
+		t.Fatalf("the feed stops at %d below its head %d", len(all), head.Seq)
 	}
 	return all
 }
@@ -364,4 +370,48 @@ func TestARecordThatCannotBeReadIsLeftOut(t *testing.T) {
 	if m.state["body/B3"] != "three" || len(m.state) != 2 {
 		t.Errorf("state %v: the follower did not carry on past the unreadable record", m.state)
 	}
+}
+
+// A saved position beyond the feed (the database was restored from an
+// older copy) is not trusted: the follower rebuilds.
+func TestAFollowerAheadOfTheFeedRebuilds(t *testing.T) {
+	st, m, _ := followed(t, body("B1", "one"))
+	ahead := changefeed.New(st, m, changefeed.Options{Logger: testutil.Quiet(), Start: changefeed.Position{Next: 1000}})
+	syncOnce(t, ahead)
+	if m.resets != 2 {
+		t.Fatalf("%d rebuilds, want 2", m.resets)
+	}
+	seed(t, st, body("B2", "two"))
+	syncOnce(t, ahead)
+	if m.state["body/B2"] != "two" {
+		t.Errorf("state = %v: the write after the rebuild was not applied", m.state)
+	}
+}
+
+// With the head counter lost, a rebuild starts after the trimmed mark and
+// does not loop.
+func TestARebuildWithALostHeadStartsAfterTheTrim(t *testing.T) {
+	st, m, f := followed(t, body("B0", "zero"))
+	ctx := context.Background()
+	for i := range 20 {
+		seed(t, st, body(fmt.Sprintf("B%d", i), fmt.Sprintf("v%d", i)))
+	}
+	if _, err := st.Trim(ctx, 5, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Database().Collection("counters").DeleteOne(ctx, bson.D{{Key: "_id", Value: "changes"}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		syncOnce(t, f)
+	}
+	if m.resets != 2 {
+		t.Errorf("%d rebuilds, want 2 (start, trim)", m.resets)
+	}
+	seed(t, st, body("B20", "after"))
+	syncOnce(t, f)
+	if m.state["body/B20"] != "after" || m.resets != 2 {
+		t.Errorf("state %v, %d rebuilds", m.state["body/B20"], m.resets)
+	}
+	sameState(t, m.state, dbState(t, st))
 }

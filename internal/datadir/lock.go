@@ -13,17 +13,26 @@ import (
 	"time"
 )
 
-// LockFile is the name of the lock file inside the data directory.
-const LockFile = "plenary.lock"
+// Files inside the data directory: the lock file, locked by the process
+// that holds the directory, and the holder file, which says who that is.
+// The holder file is replaced whole (written aside, then renamed), so a
+// reader never sees it half-written; the lock file is never replaced,
+// which would detach the lock from its name.
+const (
+	LockFile   = "plenary.lock"
+	HolderFile = "plenary.holder"
+)
 
 // Holder describes the process that holds a data directory.
 type Holder struct {
 	PID     int       `json:"pid"`
 	Command string    `json:"command"`
 	Since   time.Time `json:"since"`
-	// URI is the local address of the embedded database that a serving
-	// holder lets other commands work through; empty for any other holder.
-	URI string `json:"uri,omitempty"`
+	// Serves is true for a holder that lets other commands work through
+	// its embedded database; URI is that database's local address, empty
+	// while it starts.
+	Serves bool   `json:"serves,omitempty"`
+	URI    string `json:"uri,omitempty"`
 	// Blobs is the file store the serving holder uses, which commands that
 	// work through it must use too.
 	Blobs string `json:"blobs,omitempty"`
@@ -47,6 +56,7 @@ func (e *LockedError) Error() string {
 // process ends, however it ends.
 type Lock struct {
 	f      *os.File
+	dir    string
 	holder Holder
 }
 
@@ -69,7 +79,7 @@ func Acquire(dir, command string) (*Lock, error) {
 		}
 		return nil, fmt.Errorf("data directory: lock %s: %w", path, err)
 	}
-	l := &Lock{f: f, holder: Holder{PID: os.Getpid(), Command: command, Since: time.Now().UTC().Truncate(time.Second)}}
+	l := &Lock{f: f, dir: dir, holder: Holder{PID: os.Getpid(), Command: command, Since: time.Now().UTC().Truncate(time.Second)}}
 	if err := l.write(); err != nil {
 		l.Release()
 		return nil, err
@@ -77,10 +87,10 @@ func Acquire(dir, command string) (*Lock, error) {
 	return l, nil
 }
 
-// Share records the local address of the embedded database this process
-// serves, and its file store, so that other commands can work through it.
+// Share says that this process lets other commands work through its
+// embedded database, at uri (empty while it starts), with its file store.
 func (l *Lock) Share(uri, blobs string) error {
-	l.holder.URI, l.holder.Blobs = uri, blobs
+	l.holder.Serves, l.holder.URI, l.holder.Blobs = true, uri, blobs
 	return l.write()
 }
 
@@ -89,30 +99,38 @@ func (l *Lock) write() error {
 	if err != nil {
 		return err
 	}
-	if err := l.f.Truncate(0); err != nil {
+	tmp, err := os.CreateTemp(l.dir, HolderFile+".*")
+	if err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	if _, err := l.f.WriteAt(append(data, '\n'), 0); err != nil {
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	_, err = tmp.Write(append(data, '\n'))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(l.dir, HolderFile))
+	}
+	if err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
 	return nil
 }
 
-// Release unlocks the directory. The lock file stays; its content is stale
-// once no process holds the lock.
+// Release unlocks the directory and removes the holder file.
 func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
+	_ = os.Remove(filepath.Join(l.dir, HolderFile))
 	err := l.f.Close()
 	l.f = nil
 	return err
 }
 
-// ReadHolder reads who last recorded itself as holding dir.
+// ReadHolder reads who holds dir.
 func ReadHolder(dir string) (Holder, error) {
-	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	data, err := os.ReadFile(filepath.Join(dir, HolderFile))
 	if err != nil {
 		return Holder{}, err
 	}

@@ -103,7 +103,7 @@ func TestShare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.URI != uri || h.Blobs != "local" || h.PID != os.Getpid() || h.Command != "plenary serve" {
+	if !h.Serves || h.URI != uri || h.Blobs != "local" || h.PID != os.Getpid() || h.Command != "plenary serve" {
 		t.Errorf("holder = %+v, want URI %s, local files, and the same pid and command", h, uri)
 	}
 	// A shorter URI replaces the longer one entirely.

@@ -80,35 +80,29 @@ type Catalog interface {
 	Count(ctx context.Context, kind catalog.Kind) (int64, error)
 }
 
-// Op says what a change did to its record.
-type Op string
-
-// The change operations.
-const (
-	OpPut    Op = "put"
-	OpDelete Op = "delete"
-)
-
-// Change announces a write to one record, once the write is done. A writer
-// first records its intent (which records it is about to write), writes
-// them, then claims the next free sequence numbers by inserting one change
-// per record (the unique id of the change collection makes the claim
-// atomic, even on engines whose read-modify-write updates are not), raises
-// the head, and drops its intent. So the numbers have no gaps (only
-// trimming removes changes), and every write is followed by a change for
-// its record: a follower that reloads the record when it sees the change
-// ends with what the database holds, however writers interleave. A writer
-// that stops between writing and announcing leaves its intent behind, and
-// Recover announces it.
+// Change announces a write to one record, once the write is done: a
+// follower reloads the record as it is then (it may be gone).
+//
+// A writer first records its intent (which records it is about to
+// write), writes them, then claims the next free sequence numbers by
+// inserting one change per record (the unique id of the change collection
+// makes the claim atomic, even on engines whose read-modify-write updates
+// are not), raises the head, and drops its intent. So the numbers have no
+// gaps (only trimming removes changes), and every write is followed by a
+// change for its record. A writer that stops between writing and
+// announcing leaves its intent behind, and Recover announces it for as
+// long as it stays: an hour (Forget). Only a writer stopped for longer that
+// then writes and dies before announcing goes unnoticed, until a rebuild.
 type Change struct {
 	Seq  int64        `json:"seq"`
 	Kind catalog.Kind `json:"kind"`
 	ID   string       `json:"id"`
-	Op   Op           `json:"op"`
 	At   time.Time    `json:"at"`
 }
 
-// Head is the state of the change feed.
+// Head is the state of the change feed. Both numbers are hints kept with
+// plain updates, which an engine without atomic updates may lose: a
+// follower also checks the changes themselves.
 type Head struct {
 	// Seq is a recent high-water mark of the sequence: every number up to
 	// it has been claimed. Later numbers may exist already.
@@ -118,22 +112,28 @@ type Head struct {
 	Trimmed int64
 }
 
-// Feed is the change feed: a gap-free sequence of changes, of which a small
+// Feed is the change feed: a gap-free sequence of changes, of which a
 // recent part is kept.
 type Feed interface {
 	// Head returns the feed's current state.
 	Head(ctx context.Context) (Head, error)
 	// Change returns the change numbered seq, or ErrNotFound.
 	Change(ctx context.Context, seq int64) (Change, error)
-	// Changes returns up to limit changes numbered from on, in order.
-	Changes(ctx context.Context, from int64, limit int) ([]Change, error)
-	// Trim removes changes older than keepFor, always keeping the newest keep.
+	// Trim removes the changes before the newest keep, if the change just
+	// before those is older than keepFor; else it waits for a later call.
 	Trim(ctx context.Context, keep int64, keepFor time.Duration) (Head, error)
-	// Recover announces the writes of intents older than age: writers that
-	// stopped before announcing what they wrote. It returns how many
-	// intents it finished.
+	// Recover announces the records of intents older than age: writers
+	// that stopped, or are slow, before announcing what they wrote. Each
+	// such intent is announced again on every call until its writer drops
+	// it, or until it is older than Forget. It returns how many intents it
+	// announced.
 	Recover(ctx context.Context, age time.Duration) (int, error)
 }
+
+// Forget is how long an intent is kept: a writer stopped for longer than
+// this that then writes and dies before announcing goes unnoticed until a
+// rebuild.
+const Forget = time.Hour
 
 // Store is the whole persistent state.
 type Store interface {

@@ -15,19 +15,18 @@ import (
 )
 
 // changeDoc is a change as stored. Its _id is the sequence number written
-// with leading zeros, so that ids sort in sequence order and a change can
-// be fetched by an _id look-up.
+// with leading zeros, so that ids sort in sequence order and a change is
+// found by an _id look-up, the one query every engine answers from an index.
 type changeDoc struct {
 	Key  string       `bson:"_id"`
 	Seq  int64        `bson:"seq"`
 	Kind catalog.Kind `bson:"kind"`
 	ID   string       `bson:"id"`
-	Op   store.Op     `bson:"op"`
 	At   time.Time    `bson:"at"`
 }
 
 func (d changeDoc) change() store.Change {
-	return store.Change{Seq: d.Seq, Kind: d.Kind, ID: d.ID, Op: d.Op, At: d.At}
+	return store.Change{Seq: d.Seq, Kind: d.Kind, ID: d.ID, At: d.At}
 }
 
 func changeKey(seq int64) string { return fmt.Sprintf("%019d", seq) }
@@ -53,8 +52,8 @@ func (s *Store) counter(ctx context.Context, id string) (int64, error) {
 	return c.Value, mapErr(err)
 }
 
-// raise sets a counter to at least v. A lost update can only lower it to a
-// value that was true a moment before; Head then lags, never runs ahead.
+// raise sets a counter to at least v. On the embedded engine a concurrent
+// raise can undo this one, leaving a value that was true a moment before.
 func (s *Store) raise(ctx context.Context, id string, v int64) error {
 	_, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$max", Value: bson.D{{Key: "seq", Value: v}}}}, options.UpdateOne().SetUpsert(true))
@@ -63,7 +62,10 @@ func (s *Store) raise(ctx context.Context, id string, v int64) error {
 
 // claim numbers and inserts the changes, in order. It tries the numbers
 // after the head and, when another writer took one first, carries on after
-// the newest change there is, so that the sequence never has a gap.
+// the newest change, so that the sequence never has a gap. A change that
+// landed at or below the trimmed mark (a number trimming had freed, taken
+// by a writer that stalled) is claimed again above it; the stray copy is
+// harmless and goes with the next trim.
 func (s *Store) claim(ctx context.Context, changes []changeDoc) error {
 	head, err := s.Head(ctx)
 	if err != nil {
@@ -78,34 +80,80 @@ func (s *Store) claim(ctx context.Context, changes []changeDoc) error {
 			docs[i] = changes[i]
 		}
 		_, err := s.changes.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
-		if err == nil {
-			return s.raise(ctx, headID, changes[len(changes)-1].Seq)
-		}
+		inserted := len(changes)
 		var bwe mongo.BulkWriteException
-		if !errors.As(err, &bwe) || len(bwe.WriteErrors) == 0 || !mongo.IsDuplicateKeyError(bwe.WriteErrors[0]) {
+		switch {
+		case err == nil:
+		case errors.As(err, &bwe) && len(bwe.WriteErrors) > 0 && mongo.IsDuplicateKeyError(bwe.WriteErrors[0]):
+			inserted = bwe.WriteErrors[0].Index // the changes before it are ours
+		default:
 			return fmt.Errorf("announce changes: %w", mapErr(err))
 		}
-		// The changes before the first failure are ours; the failed number
-		// was taken: carry on after the newest change.
-		failed := bwe.WriteErrors[0].Index
-		newest, err := s.newestChange(ctx)
+		trimmed, err := s.counter(ctx, trimmedID)
 		if err != nil {
 			return err
 		}
-		next = max(changes[failed].Seq, newest) + 1
-		changes = changes[failed:]
+		var again []changeDoc
+		for _, c := range changes[:inserted] {
+			if c.Seq <= trimmed {
+				again = append(again, c)
+			}
+		}
+		if inserted > 0 && changes[inserted-1].Seq > trimmed {
+			if err := s.raise(ctx, headID, changes[inserted-1].Seq); err != nil {
+				return err
+			}
+		}
+		if len(again) == 0 && inserted == len(changes) {
+			return nil
+		}
+		newest, err := s.newestChange(ctx, max(next+int64(inserted)-1, trimmed))
+		if err != nil {
+			return err
+		}
+		next = max(newest, trimmed) + 1
+		changes = append(again, changes[inserted:]...)
 	}
 	return nil
 }
 
-// newestChange returns the highest sequence number in the feed, 0 if none.
-func (s *Store) newestChange(ctx context.Context) (int64, error) {
-	var d changeDoc
-	err := s.changes.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
+// newestChange returns the highest sequence number in the feed at or above
+// from (from itself if there is none above it). Since the numbers have no
+// gaps, it probes by _id look-ups: doubling steps up, then halving back.
+func (s *Store) newestChange(ctx context.Context, from int64) (int64, error) {
+	exists := func(seq int64) (bool, error) {
+		_, err := s.Change(ctx, seq)
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
 	}
-	return d.Seq, mapErr(err)
+	lo, step := from, int64(1) // lo exists, or is from
+	for {
+		ok, err := exists(lo + step)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		lo += step
+		step *= 2
+	}
+	hi := lo + step // does not exist
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		ok, err := exists(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, nil
 }
 
 // Head implements store.Feed.
@@ -127,25 +175,6 @@ func (s *Store) Change(ctx context.Context, seq int64) (store.Change, error) {
 	return d.change(), nil
 }
 
-// Changes implements store.Feed.
-func (s *Store) Changes(ctx context.Context, from int64, limit int) ([]store.Change, error) {
-	cur, err := s.changes.Find(ctx,
-		bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: changeKey(from)}}}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var docs []changeDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mapErr(err)
-	}
-	out := make([]store.Change, len(docs))
-	for i, d := range docs {
-		out[i] = d.change()
-	}
-	return out, nil
-}
-
 // Trim implements store.Feed. It raises the trimmed mark before it
 // deletes, so that a follower never misses a change without knowing it.
 func (s *Store) Trim(ctx context.Context, keep int64, keepFor time.Duration) (store.Head, error) {
@@ -157,21 +186,19 @@ func (s *Store) Trim(ctx context.Context, keep int64, keepFor time.Duration) (st
 	if cut <= head.Trimmed {
 		return head, nil
 	}
-	// Never cut changes younger than keepFor: find the newest old enough.
-	var newest changeDoc
-	err = s.changes.FindOne(ctx,
-		bson.D{{Key: "_id", Value: bson.D{{Key: "$lte", Value: changeKey(cut)}}}, {Key: "at", Value: bson.D{{Key: "$lt", Value: s.now().Add(-keepFor)}}}},
-		options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&newest)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	last, err := s.Change(ctx, cut)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// Trimmed already by another process whose mark was lost: mark again.
+	case err != nil:
+		return head, err
+	case last.At.After(s.now().Add(-keepFor)):
 		return head, nil
 	}
-	if err != nil {
-		return head, mapErr(err)
-	}
-	if err := s.raise(ctx, trimmedID, newest.Seq); err != nil {
+	if err := s.raise(ctx, trimmedID, cut); err != nil {
 		return head, err
 	}
-	if _, err := s.changes.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lte", Value: changeKey(newest.Seq)}}}}); err != nil {
+	if _, err := s.changes.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lte", Value: changeKey(cut)}}}}); err != nil {
 		return head, mapErr(err)
 	}
 	return s.Head(ctx)

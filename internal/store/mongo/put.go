@@ -31,7 +31,10 @@ type pending struct {
 type intentDoc struct {
 	ID      string        `bson:"_id"`
 	Records []intentEntry `bson:"records"`
-	At      time.Time     `bson:"at"`
+	// At is when the writer last said it is still writing.
+	At time.Time `bson:"at"`
+	// Created is when the writer began.
+	Created time.Time `bson:"created"`
 }
 
 type intentEntry struct {
@@ -46,7 +49,9 @@ type intentEntry struct {
 //  3. writes each record,
 //  4. announces a change per record written, and drops the intent.
 //
-// A writer that stops after step 2 leaves its intent; Recover announces it.
+// While it writes, it dates its intent every few seconds. A writer that
+// stops after step 2 leaves its intent; Recover announces it. A write that
+// fails is announced at once, as far as it got.
 func (s *Store) Put(ctx context.Context, entities ...catalog.Entity) (store.PutResult, error) {
 	var total store.PutResult
 	for start := 0; start < len(entities); start += putBatch {
@@ -112,55 +117,82 @@ func (s *Store) putBatch(ctx context.Context, entities []catalog.Entity) (store.
 	}
 
 	now := s.now()
-	intent := intentDoc{ID: randomID(), At: now}
+	w := &writer{s: s, intent: intentDoc{ID: randomID(), At: now, Created: now}}
 	for _, p := range changed {
-		intent.Records = append(intent.Records, intentEntry{Kind: p.kind, ID: p.entity.Key()})
+		w.intent.Records = append(w.intent.Records, intentEntry{Kind: p.kind, ID: p.entity.Key()})
 	}
-	if _, err := s.intents.InsertOne(ctx, intent); err != nil {
+	if _, err := s.intents.InsertOne(ctx, w.intent); err != nil {
 		return res, fmt.Errorf("record intent: %w", mapErr(err))
 	}
+	w.dated = time.Now()
 
+	written, err := w.write(ctx, changed, now)
+	if err != nil {
+		// Announce what may have been written, now rather than at recovery.
+		_ = s.announce(context.WithoutCancel(ctx), w.intent)
+		return res, err
+	}
+	res.Created += written.Created
+	res.Updated += written.Updated
+	return res, s.announce(ctx, w.intent)
+}
+
+// writer writes the records of one intent, dating it as it goes.
+type writer struct {
+	s      *Store
+	intent intentDoc
+	dated  time.Time
+}
+
+// write writes the changed records: replaced one by one, or inserted.
+func (w *writer) write(ctx context.Context, changed []*pending, now time.Time) (store.PutResult, error) {
+	var res store.PutResult
 	var fresh []*pending
-	refreshed := time.Now()
 	for _, p := range changed {
 		if p.old == nil {
 			fresh = append(fresh, p)
 			continue
 		}
-		if err := s.replace(ctx, p, p.old.Created); err != nil {
+		if err := w.stillWriting(ctx); err != nil {
+			return res, err
+		}
+		if err := w.s.replace(ctx, p, p.old.Created); err != nil {
 			return res, err
 		}
 		res.Updated++
-		if time.Since(refreshed) > intentRefresh {
-			if err := s.refresh(ctx, intent.ID); err != nil {
-				return res, err
-			}
-			refreshed = time.Now()
-		}
 	}
-	created, err := s.insertFresh(ctx, fresh, now)
-	res.Created += created
-	res.Updated += len(fresh) - created
+	if err := w.stillWriting(ctx); err != nil {
+		return res, err
+	}
+	created, err := w.s.insertFresh(ctx, fresh, now)
 	if err != nil {
 		return res, err
 	}
-
-	if err := s.announce(ctx, intent); err != nil {
-		return res, err
-	}
+	res.Created += created
+	res.Updated += len(fresh) - created
 	return res, nil
 }
 
-// intentRefresh is how often a writer that is still writing says so, so
-// that Recover leaves its intent alone (serve recovers intents 30 s old).
-const intentRefresh = 5 * time.Second
+// intentDating is how often a writer dates its intent while it writes, so
+// that Recover, which serve runs for intents 30 s old, rarely needs to.
+const intentDating = 5 * time.Second
 
-// refresh dates an intent now.
-func (s *Store) refresh(ctx context.Context, id string) error {
-	_, err := s.intents.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: s.now()}}}})
-	if err != nil {
-		return fmt.Errorf("refresh intent: %w", mapErr(err))
+// stillWriting dates the intent when it is due. If the intent is gone
+// (forgotten after store.Forget), it is recorded again, so that what
+// follows is covered.
+func (w *writer) stillWriting(ctx context.Context) error {
+	if time.Since(w.dated) < intentDating {
+		return nil
 	}
+	w.intent.At = w.s.now()
+	res, err := w.s.intents.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.intent.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: w.intent.At}}}})
+	if err == nil && res.MatchedCount == 0 {
+		_, err = w.s.intents.InsertOne(ctx, w.intent)
+	}
+	if err != nil {
+		return fmt.Errorf("date intent: %w", mapErr(err))
+	}
+	w.dated = time.Now()
 	return nil
 }
 
@@ -169,7 +201,7 @@ func (s *Store) announce(ctx context.Context, intent intentDoc) error {
 	changes := make([]changeDoc, len(intent.Records))
 	at := s.now()
 	for i, r := range intent.Records {
-		changes[i] = changeDoc{Kind: r.Kind, ID: r.ID, Op: store.OpPut, At: at}
+		changes[i] = changeDoc{Kind: r.Kind, ID: r.ID, At: at}
 	}
 	if err := s.claim(ctx, changes); err != nil {
 		return err
@@ -181,10 +213,14 @@ func (s *Store) announce(ctx context.Context, intent intentDoc) error {
 }
 
 // Recover implements store.Feed. Intents are few (one per write in
-// progress), so reading them all is cheap. Two processes recovering the
-// same intent announce its records twice, which costs followers a reload.
+// progress), so reading them all is cheap. An old intent is announced and
+// dated anew, not dropped: its writer may be slow rather than dead, and
+// would then write after this announcement. Only its writer drops it, or
+// Recover once it is older than store.Forget. Announcing twice costs
+// followers a reload.
 func (s *Store) Recover(ctx context.Context, age time.Duration) (int, error) {
-	cur, err := s.intents.Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: s.now().Add(-age)}}}})
+	now := s.now()
+	cur, err := s.intents.Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: now.Add(-age)}}}})
 	if err != nil {
 		return 0, mapErr(err)
 	}
@@ -193,8 +229,20 @@ func (s *Store) Recover(ctx context.Context, age time.Duration) (int, error) {
 		return 0, mapErr(err)
 	}
 	for i, intent := range stale {
-		if err := s.announce(ctx, intent); err != nil {
+		changes := make([]changeDoc, len(intent.Records))
+		for j, r := range intent.Records {
+			changes[j] = changeDoc{Kind: r.Kind, ID: r.ID, At: now}
+		}
+		if err := s.claim(ctx, changes); err != nil {
 			return i, err
+		}
+		if now.Sub(intent.Created) > store.Forget {
+			_, err = s.intents.DeleteOne(ctx, bson.D{{Key: "_id", Value: intent.ID}})
+		} else {
+			_, err = s.intents.UpdateOne(ctx, bson.D{{Key: "_id", Value: intent.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: now}}}})
+		}
+		if err != nil {
+			return i, fmt.Errorf("recover intent: %w", mapErr(err))
 		}
 	}
 	return len(stale), nil
