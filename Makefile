@@ -27,6 +27,7 @@ fmt-check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 ./internal/importer/
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./internal/embeddb/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/changefeed/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/

@@ -159,12 +159,7 @@ func (f *Follower) Sync(ctx context.Context) error {
 			}
 			break
 		}
-		updates := make([]Update, len(changes))
-		err = forEach(ctx, len(changes), func(ctx context.Context, i int) error {
-			u, err := f.load(ctx, changes[i])
-			updates[i] = u
-			return err
-		})
+		updates, err := f.loadAll(ctx, changes)
 		if err != nil {
 			return err
 		}
@@ -242,6 +237,35 @@ feed:
 		return err
 	}
 	return context.Cause(ctx)
+}
+
+// loadAll reads the records the changes are about, each record once.
+func (f *Follower) loadAll(ctx context.Context, changes []store.Change) ([]Update, error) {
+	first := map[string]int{} // kind/id → index of its first change
+	var distinct []int
+	for i, ch := range changes {
+		key := string(ch.Kind) + "\x00" + ch.ID
+		if _, ok := first[key]; !ok {
+			first[key] = i
+			distinct = append(distinct, i)
+		}
+	}
+	updates := make([]Update, len(changes))
+	err := forEach(ctx, len(distinct), func(ctx context.Context, k int) error {
+		i := distinct[k]
+		u, err := f.load(ctx, changes[i])
+		updates[i] = u
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, ch := range changes {
+		if j := first[string(ch.Kind)+"\x00"+ch.ID]; j != i {
+			updates[i] = Update{Change: ch, Kind: ch.Kind, ID: ch.ID, Record: updates[j].Record}
+		}
+	}
+	return updates, nil
 }
 
 // load reads the record a change is about, as it is now. A record that is
