@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -56,6 +57,28 @@ func (h handler) visibleVersion(c *gin.Context, id, code string) (*readmodel.Doc
 		return nil, "", apperr.NotFound("document %q has no %s version", id, lang.EnglishName())
 	}
 	return d, lang, nil
+}
+
+// storedVersion reads a language version from the database, after the
+// read model has said the requester may see it, and asks again of what is
+// stored: a document may have changed since the read model last heard.
+func (h handler) storedVersion(c *gin.Context, id, code string) (*catalog.Document, *catalog.Version, error) {
+	_, lang, err := h.visibleVersion(c, id, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	defer cancel()
+	rec, err := h.Store.Get(ctx, catalog.KindDocument, id)
+	if err != nil {
+		return nil, nil, apperr.From(err)
+	}
+	doc := rec.Entity.(*catalog.Document)
+	v, ok := doc.Version(lang)
+	if !ok || !doc.VisibleTo(audience(c)) {
+		return nil, nil, apperr.NotFound("no document with id %q", id)
+	}
+	return doc, v, nil
 }
 
 // documentURL is the API address of a document.

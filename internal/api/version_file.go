@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"plenary/internal/apperr"
-	"plenary/internal/catalog"
 )
 
 // versionFile serves GET /documents/{id}/versions/{lang}/file: the file of
@@ -20,26 +19,13 @@ import (
 // database, not only of the read model, and caches must ask again each
 // time (they may keep the bytes, revalidated by ETag).
 func (h handler) versionFile(c *gin.Context, id, code string) {
-	_, lang, err := h.visibleVersion(c, id, code)
+	_, v, err := h.storedVersion(c, id, code)
 	if err != nil {
 		h.Fail(c, err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
-	defer cancel()
-	rec, err := h.Store.Get(ctx, catalog.KindDocument, id)
-	if err != nil {
-		h.Fail(c, apperr.From(err))
-		return
-	}
-	doc := rec.Entity.(*catalog.Document)
-	v, ok := doc.Version(lang)
-	switch {
-	case !ok || !doc.VisibleTo(audience(c)):
-		h.Fail(c, apperr.NotFound("no document with id %q", id))
-		return
-	case v.File == nil:
-		h.Fail(c, apperr.NotFound("the %s version of %q has no file", lang.EnglishName(), id))
+	if v.File == nil {
+		h.Fail(c, apperr.NotFound("the %s version of %q has no file", v.Lang.EnglishName(), id))
 		return
 	}
 	etag := `"` + v.File.SHA256 + `"`
@@ -49,6 +35,8 @@ func (h handler) versionFile(c *gin.Context, id, code string) {
 		c.Status(http.StatusNotModified)
 		return
 	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	defer cancel()
 	rc, info, err := h.Blobs.Open(ctx, v.File.SHA256)
 	if err != nil {
 		h.Fail(c, apperr.From(err))
