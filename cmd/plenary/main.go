@@ -29,6 +29,7 @@ type command struct {
 var commands = []command{
 	{"serve", "", "run the portal (HTTP server and JSON API)", serve},
 	{"import", "FILE|-", "import JSON Lines records from FILE or standard input", importCmd},
+	{"reindex", "", "rebuild the search index from the database (the server must be stopped)", reindex},
 	{"version", "", "print the version", func(context.Context, *flag.FlagSet, []string) error {
 		fmt.Println("plenary", version)
 		return nil
@@ -137,7 +138,7 @@ func serve(ctx context.Context, fs *flag.FlagSet, args []string) error {
 	if len(rest) > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", rest[0])}
 	}
-	a, err := open(ctx, cfg, app.Options{Command: "plenary serve", Serve: true})
+	a, err := open(ctx, cfg, app.Options{Command: "plenary serve", Serve: true, Own: true})
 	if err != nil {
 		return err
 	}

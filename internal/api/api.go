@@ -13,6 +13,7 @@ import (
 	"plenary/internal/apperr"
 	"plenary/internal/catalog"
 	"plenary/internal/readmodel"
+	"plenary/internal/search"
 	"plenary/internal/store"
 )
 
@@ -21,6 +22,8 @@ type Deps struct {
 	Model *readmodel.Model
 	Store store.Catalog
 	Blobs store.Blobs
+	// Search answers /search; nil on a server without a search index.
+	Search search.Searcher
 	// Now is the clock that decides session status.
 	Now func() time.Time
 	// Fail renders an error; it is shared with the HTML pages.
@@ -43,6 +46,7 @@ func Register(rg *gin.RouterGroup, d Deps) {
 		"/documents/*path":     h.documentRoute,
 		"/recommendations":     h.recommendationsList,
 		"/recommendations/*id": h.recommendationShow,
+		"/search":              h.search,
 	} {
 		rg.GET(path, fn)
 		rg.HEAD(path, fn)
@@ -130,6 +134,7 @@ func (h handler) index(c *gin.Context) {
 			"documents":       "/api/v1/documents/{id}",
 			"versions":        "/api/v1/documents/{id}/versions/{lang}",
 			"recommendations": "/api/v1/recommendations",
+			"search":          "/api/v1/search?q={query}",
 		},
 	})
 }

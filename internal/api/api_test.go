@@ -14,6 +14,7 @@ import (
 	"plenary/internal/catalog"
 	"plenary/internal/changefeed"
 	"plenary/internal/readmodel"
+	"plenary/internal/search/bleveindex"
 	"plenary/internal/store"
 	"plenary/internal/store/blobdir"
 	mongostore "plenary/internal/store/mongo"
@@ -28,6 +29,7 @@ type portal struct {
 	st       *mongostore.Store
 	blobs    store.Blobs
 	follower *changefeed.Follower
+	indexer  *changefeed.Follower // keeps the search index current
 	handler  http.Handler
 	ready    bool
 }
@@ -45,8 +47,14 @@ func newPortal(t *testing.T, now time.Time) *portal {
 	p := &portal{t: t, st: st, blobs: blobs, ready: true}
 	model := readmodel.New()
 	p.follower = changefeed.New(st, model, changefeed.Options{Logger: testutil.Quiet()})
+	index, err := bleveindex.Open(bleveindex.Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { index.Close() })
+	p.indexer = changefeed.New(st, index, changefeed.Options{WithText: true, Logger: testutil.Quiet()})
 	p.handler = web.New(web.Deps{
-		Model: model, Store: st, Blobs: blobs, Logger: testutil.Quiet(),
+		Model: model, Store: st, Blobs: blobs, Search: index, Logger: testutil.Quiet(),
 		CatalogReady: func() bool { return p.ready && p.follower.Ready() },
 		Now:          func() time.Time { return now },
 	})
@@ -66,6 +74,9 @@ func (p *portal) seed(entities ...catalog.Entity) {
 		p.t.Fatal(err)
 	}
 	if err := p.follower.Sync(context.Background()); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := p.indexer.Sync(context.Background()); err != nil {
 		p.t.Fatal(err)
 	}
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// Join lets a command work through the embedded database of a server
 	// that holds the data directory, instead of failing.
 	Join bool
+	// Own takes the data directory with MongoDB too: a command that
+	// writes the search index there needs it to itself.
+	Own bool
 }
 
 // Open opens the portal's stores.
@@ -53,6 +56,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 			return nil, err
 		}
 	} else {
+		if opts.Own {
+			lock, err := datadir.Acquire(cfg.DataDir, opts.Command)
+			if err != nil {
+				return nil, err
+			}
+			a.lock = lock
+		}
 		log.Info("database: MongoDB", "uri", config.Redacted(uri), "db", cfg.DB)
 	}
 	st, err := mongostore.Open(ctx, uri, cfg.DB)

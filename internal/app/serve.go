@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"plenary/internal/changefeed"
 	"plenary/internal/demo"
 	"plenary/internal/readmodel"
+	"plenary/internal/search"
+	"plenary/internal/search/bleveindex"
 	"plenary/internal/web"
 )
 
@@ -25,14 +28,22 @@ const (
 )
 
 // Serve runs the portal until ctx ends: the HTTP server starts at once, and
-// answers 503 until the catalogue is loaded.
+// answers 503 until the catalogue is loaded (search: until its index is
+// built).
 func (a *App) Serve(ctx context.Context) error {
 	model := readmodel.New()
 	follower := changefeed.New(a.Store, model, changefeed.Options{Logger: a.Log})
+	index, err := a.OpenIndex()
+	if err != nil {
+		return err
+	}
+	defer index.Close()
+	indexer := changefeed.New(a.Store, index, changefeed.Options{Start: index.Position(), WithText: true, Logger: a.Log.With("component", "search")})
 	engine := web.New(web.Deps{
 		Model:        model,
 		Store:        a.Store,
 		Blobs:        a.Blobs,
+		Search:       index,
 		CatalogReady: follower.Ready,
 		Logger:       a.Log,
 	})
@@ -65,6 +76,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 
 	go follower.Run(ctx)
+	go indexer.Run(ctx)
 	go a.keepFeed(ctx)
 
 	select {
@@ -79,6 +91,19 @@ func (a *App) Serve(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// OpenIndex opens the search index in the data directory (data/search).
+func (a *App) OpenIndex() (*bleveindex.Index, error) {
+	g, err := search.LoadGlossary()
+	if err != nil {
+		return nil, err
+	}
+	return bleveindex.Open(bleveindex.Options{
+		Dir:      filepath.Join(a.Config.DataDir, "search"),
+		Logger:   a.Log.With("component", "search"),
+		Glossary: g,
+	})
 }
 
 // keepFeed announces the writes of writers that stopped, and keeps the

@@ -66,8 +66,11 @@ type Options struct {
 	Interval time.Duration
 	// Start is a position restored from the consumer's persisted copy;
 	// zero means rebuild on the first sync.
-	Start  Position
-	Logger *slog.Logger
+	Start Position
+	// WithText hands the consumer documents with their full texts (the
+	// search index needs them; the read model does not).
+	WithText bool
+	Logger   *slog.Logger
 }
 
 // Follower follows the change feed for one consumer. Sync, Rebuild and Run
@@ -282,7 +285,9 @@ func (f *Follower) load(ctx context.Context, ch store.Change) (Update, error) {
 	case err != nil:
 		return u, err
 	}
-	stripText(rec.Entity)
+	if !f.opts.WithText {
+		stripText(rec.Entity)
+	}
 	u.Record = rec
 	return u, nil
 }
@@ -305,7 +310,7 @@ func (f *Follower) Rebuild(ctx context.Context) error {
 	n := 0
 	for _, kind := range catalog.Kinds {
 		var batch []Update
-		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: true, Skipped: skipped}, func(rec store.Record) error {
+		err := f.src.Scan(ctx, kind, store.ScanOptions{WithoutText: !f.opts.WithText, Skipped: skipped}, func(rec store.Record) error {
 			batch = append(batch, Update{Kind: kind, ID: rec.Entity.Key(), Record: rec})
 			if len(batch) < chunk {
 				return nil
@@ -335,8 +340,8 @@ func (f *Follower) Rebuild(ctx context.Context) error {
 	return nil
 }
 
-// stripText drops the full text of document versions: the copies kept
-// so far hold only what lists and look-ups show.
+// stripText drops the full text of document versions, for copies that
+// hold only what lists and look-ups show.
 func stripText(e catalog.Entity) {
 	if d, ok := e.(*catalog.Document); ok {
 		for i := range d.Versions {

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"plenary/internal/readmodel"
+	"plenary/internal/search"
 	"plenary/internal/store"
 )
 
@@ -19,6 +20,8 @@ type Deps struct {
 	Model *readmodel.Model
 	Store store.Store
 	Blobs store.Blobs
+	// Search is the search index; nil serves 503 on /api/v1/search.
+	Search search.Searcher
 	// CatalogReady reports whether the read model holds the whole catalogue.
 	CatalogReady func() bool
 	Logger       *slog.Logger

@@ -18,9 +18,9 @@ func (s *server) routes(e *gin.Engine) {
 	}
 	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/api/v1") })
 
-	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations (see internal/api).
+	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations, /search (see internal/api).
 	v1 := e.Group("/api/v1", s.requireCatalog)
-	api.Register(v1, api.Deps{Model: s.Model, Store: s.Store, Blobs: s.Blobs, Now: s.Now, Fail: s.Fail})
+	api.Register(v1, api.Deps{Model: s.Model, Store: s.Store, Blobs: s.Blobs, Search: s.Search, Now: s.Now, Fail: s.Fail})
 
 	e.NoRoute(func(c *gin.Context) {
 		s.Fail(c, apperr.NotFound("no page at %s", c.Request.URL.Path))

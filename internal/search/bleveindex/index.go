@@ -1,0 +1,325 @@
+// Package bleveindex is the search index, built with bleve: per-language
+// analysis, the query language compiled to bleve queries, facets,
+// snippets, and the index kept in step with the catalogue by following
+// the change feed.
+package bleveindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"plenary/internal/catalog"
+	"plenary/internal/changefeed"
+	"plenary/internal/search"
+)
+
+// Keys of the values stored with the index.
+const (
+	keyMapping  = "plenary.mapping_version"
+	keyPosition = "plenary.position"
+)
+
+// currentFile names, in the index folder, the subfolder that holds the
+// index in use. A rebuild writes a new subfolder and then points the file
+// at it, so that a crash at any moment leaves a usable index or none.
+const currentFile = "CURRENT"
+
+// Options configure an index.
+type Options struct {
+	// Dir is the folder that holds the index (data/search).
+	Dir    string
+	Logger *slog.Logger
+	// Glossary expands cross-language queries; nil disables them.
+	Glossary *search.Glossary
+}
+
+// Index is the search index of the catalogue's documents. It is a
+// changefeed.Consumer: the follower feeds it every change, and it stores
+// the position it reached with the documents, in the same batch.
+type Index struct {
+	opts     Options
+	log      *slog.Logger
+	mapping  *mapping.IndexMappingImpl
+	analyzer map[catalog.Lang]analysis.Analyzer // query analysis per language
+	expander *search.Expander
+
+	mu     sync.RWMutex
+	idx    bleve.Index // the index searches use; nil until one exists
+	idxDir string
+	pos    changefeed.Position
+
+	// A rebuild writes into next, aside; its last Apply swaps it in.
+	next    bleve.Index
+	nextDir string
+
+	// persisted is closed when the last batch has reached the disk.
+	persisted chan struct{}
+}
+
+// persistWait bounds how long Close waits for the last batch to reach the
+// disk; what does not is applied again from the feed at the next start.
+const persistWait = 10 * time.Second
+
+// Open opens the index in opts.Dir, or prepares an empty one. An index
+// built with another mapping version is dropped; one that will not open
+// is moved aside (to a folder named broken-…) and left for inspection.
+// Either way Position is zero, so the follower rebuilds it while the rest
+// of the portal keeps serving.
+func Open(opts Options) (*Index, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("search: mapping: %w", err)
+	}
+	x := &Index{opts: opts, log: opts.Logger, mapping: m, analyzer: map[catalog.Lang]analysis.Analyzer{}}
+	for _, l := range catalog.Languages {
+		a := m.AnalyzerNamed(queryAnalyzerName(l))
+		if a == nil {
+			return nil, fmt.Errorf("search: no analyzer for %s", l)
+		}
+		x.analyzer[l] = a
+	}
+	if opts.Glossary != nil {
+		x.expander = search.NewExpander(opts.Glossary, x.analyze)
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if err := x.openCurrent(); err != nil {
+		return nil, err
+	}
+	x.removeStale()
+	return x, nil
+}
+
+// openCurrent opens the index CURRENT names, if it is usable.
+func (x *Index) openCurrent() error {
+	name, err := os.ReadFile(filepath.Join(x.opts.Dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	dir := filepath.Join(x.opts.Dir, filepath.Base(string(name)))
+	idx, err := bleve.OpenUsing(dir, runtimeConfig())
+	if err != nil {
+		x.log.Error("search: the index will not open; it is moved aside and rebuilt", "dir", dir, "err", err)
+		x.moveAside(dir)
+		return nil
+	}
+	version, _ := idx.GetInternal([]byte(keyMapping))
+	if string(version) != strconv.Itoa(MappingVersion) {
+		x.log.Info("search: the index has an older mapping; rebuilding", "had", string(version), "want", MappingVersion)
+		idx.Close()
+		os.RemoveAll(dir)
+		return nil
+	}
+	raw, _ := idx.GetInternal([]byte(keyPosition))
+	var pos changefeed.Position
+	if err := json.Unmarshal(raw, &pos); err != nil || pos.Next <= 0 {
+		x.log.Warn("search: the index has no position; rebuilding", "dir", dir)
+		idx.Close()
+		os.RemoveAll(dir)
+		return nil
+	}
+	x.idx, x.idxDir, x.pos = idx, dir, pos
+	return nil
+}
+
+// moveAside renames a broken index so that it is kept for inspection.
+func (x *Index) moveAside(dir string) {
+	aside := filepath.Join(x.opts.Dir, "broken-"+time.Now().UTC().Format("20060102T150405"))
+	if err := os.Rename(dir, aside); err != nil {
+		x.log.Error("search: cannot move the broken index aside; removing it", "err", err)
+		os.RemoveAll(dir)
+	}
+	os.Remove(filepath.Join(x.opts.Dir, currentFile))
+}
+
+// removeStale deletes index folders that are neither current nor broken:
+// rebuilds that a stop interrupted.
+func (x *Index) removeStale() {
+	entries, _ := os.ReadDir(x.opts.Dir)
+	for _, e := range entries {
+		path := filepath.Join(x.opts.Dir, e.Name())
+		if e.IsDir() && path != x.idxDir && filepath.Ext(e.Name()) == ".index" {
+			os.RemoveAll(path)
+		}
+	}
+}
+
+// runtimeConfig lets batches return before they reach the disk: the
+// position is stored in the same batch as the documents, so whatever
+// snapshot survives a crash is consistent, and the follower re-applies
+// what is missing.
+func runtimeConfig() map[string]any {
+	return map[string]any{"unsafe_batch": true}
+}
+
+// Position is where the follower should start: the position stored with
+// the index, or zero to rebuild.
+func (x *Index) Position() changefeed.Position {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.pos
+}
+
+// Ready reports whether searches can be answered: an index built with the
+// current mapping holds every document (it is set only once complete).
+func (x *Index) Ready() bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.idx != nil
+}
+
+// Reset implements changefeed.Consumer: it starts a new index aside. The
+// current one, if any, keeps answering searches until the rebuild ends.
+func (x *Index) Reset(ctx context.Context) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.next != nil {
+		x.next.Close()
+		os.RemoveAll(x.nextDir)
+	}
+	dir := filepath.Join(x.opts.Dir, time.Now().UTC().Format("20060102T150405.000000000")+".index")
+	idx, err := bleve.NewUsing(dir, x.mapping, scorch.Name, scorch.Name, runtimeConfig())
+	if err != nil {
+		return fmt.Errorf("search: new index: %w", err)
+	}
+	x.next, x.nextDir = idx, dir
+	return nil
+}
+
+// Apply implements changefeed.Consumer. Documents are indexed (or removed
+// when gone); other records do not appear in search. The position goes in
+// the same batch.
+func (x *Index) Apply(ctx context.Context, updates []changefeed.Update, pos changefeed.Position) error {
+	x.mu.RLock()
+	target := x.idx
+	rebuilding := x.next != nil
+	if rebuilding {
+		target = x.next
+	}
+	x.mu.RUnlock()
+	if target == nil {
+		return errors.New("search: no index to apply changes to; a rebuild must come first")
+	}
+	b := target.NewBatch()
+	for _, u := range updates {
+		if u.Kind != catalog.KindDocument {
+			continue
+		}
+		d, ok := u.Record.Entity.(*catalog.Document)
+		if !ok || d == nil {
+			b.Delete(u.ID)
+			continue
+		}
+		if err := b.Index(d.ID, entry(d)); err != nil {
+			return fmt.Errorf("search: index %s: %w", d.ID, err)
+		}
+	}
+	if pos.Next > 0 {
+		raw, _ := json.Marshal(pos)
+		b.SetInternal([]byte(keyPosition), raw)
+	}
+	if rebuilding && pos.Next > 0 {
+		b.SetInternal([]byte(keyMapping), []byte(strconv.Itoa(MappingVersion)))
+	}
+	persisted := make(chan struct{})
+	b.SetPersistedCallback(func(error) { close(persisted) })
+	if err := target.Batch(b); err != nil {
+		return fmt.Errorf("search: write batch: %w", err)
+	}
+	if pos.Next == 0 {
+		return nil
+	}
+	if rebuilding {
+		// The new index is pointed at only once it is on disk whole.
+		select {
+		case <-persisted:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return x.swap(pos)
+	}
+	x.mu.Lock()
+	x.pos, x.persisted = pos, persisted
+	x.mu.Unlock()
+	return nil
+}
+
+// swap makes the finished rebuild the index in use.
+func (x *Index) swap(pos changefeed.Position) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	tmp := filepath.Join(x.opts.Dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(filepath.Base(x.nextDir)), 0o644); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(x.opts.Dir, currentFile)); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	old, oldDir := x.idx, x.idxDir
+	x.idx, x.idxDir, x.pos = x.next, x.nextDir, pos
+	x.next, x.nextDir = nil, ""
+	if old != nil {
+		// Searches that hold the old index finish first: they hold mu.
+		old.Close()
+		os.RemoveAll(oldDir)
+	}
+	return nil
+}
+
+// Close closes the index once its last batch is on disk; an unfinished
+// rebuild is discarded.
+func (x *Index) Close() error {
+	x.mu.RLock()
+	persisted := x.persisted
+	x.mu.RUnlock()
+	if persisted != nil {
+		select {
+		case <-persisted:
+		case <-time.After(persistWait):
+			x.log.Warn("search: the last changes did not reach the disk in time; they will be applied again at the next start")
+		}
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var err error
+	if x.next != nil {
+		x.next.Close()
+		os.RemoveAll(x.nextDir)
+		x.next = nil
+	}
+	if x.idx != nil {
+		err = x.idx.Close()
+		x.idx = nil
+	}
+	return err
+}
+
+// DocCount is the number of documents in the index in use.
+func (x *Index) DocCount() (uint64, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.idx == nil {
+		return 0, search.ErrNotReady
+	}
+	return x.idx.DocCount()
+}
