@@ -217,6 +217,7 @@ func TestServeImportAndTheDataDirectoryLock(t *testing.T) {
 			t.Errorf("stdout = %q", r.stdout)
 		}
 		waitFor(t, base+"/api/v1/documents/novo-estudo")
+		searchFor(t, base+"/api/v1/search?q=novo+estudo&lang=pt", "novo-estudo")
 		resp, err := http.Get(base + "/api/v1/documents/novo-estudo/versions/pt/file")
 		if err != nil {
 			t.Fatal(err)
@@ -231,6 +232,18 @@ func TestServeImportAndTheDataDirectoryLock(t *testing.T) {
 		again := plenary(t, "", env, "import", file)
 		if !strings.Contains(again.stdout, "stored: 0 created, 0 updated, 1 unchanged") {
 			t.Errorf("re-import: %q", again.stdout)
+		}
+	})
+
+	t.Run("the demo content is searchable", func(t *testing.T) {
+		searchFor(t, base+"/api/v1/search?q=trata+de+personas&xlang=1&lang=ar", "CTOC/COP/WG.4/2021/2")
+	})
+
+	t.Run("reindex is refused while the server runs", func(t *testing.T) {
+		r := plenary(t, "", env, "reindex")
+		want := fmt.Sprintf("is in use by process %d (plenary serve", serve.Process.Pid)
+		if r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, want)
 		}
 	})
 
@@ -262,6 +275,30 @@ func TestServeImportAndTheDataDirectoryLock(t *testing.T) {
 	if r.code != 0 || strings.Contains(r.stderr, "in use") {
 		t.Errorf("after the server stopped: exit %d, stderr %q", r.code, r.stderr)
 	}
+	r = plenary(t, "", env, "reindex")
+	if r.code != 0 || !strings.Contains(r.stdout, "search index rebuilt: 43 documents in ") {
+		t.Errorf("reindex: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// searchFor polls a search until its hits include id, or fails the test
+// after ten seconds.
+func searchFor(t *testing.T, url, id string) {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < 10*time.Second {
+		status, res := getJSON(t, url)
+		if status == http.StatusOK {
+			for _, h := range res["hits"].([]any) {
+				if h.(map[string]any)["id"] == id {
+					t.Logf("%s found after %s", id, time.Since(start).Round(time.Millisecond))
+					return
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: %s not found within ten seconds", url, id)
 }
 
 func TestASecondImportIsRefusedNamingTheFirst(t *testing.T) {

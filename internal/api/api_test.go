@@ -54,7 +54,7 @@ func newPortal(t *testing.T, now time.Time) *portal {
 	t.Cleanup(func() { index.Close() })
 	p.indexer = changefeed.New(st, index, changefeed.Options{WithText: true, Logger: testutil.Quiet()})
 	p.handler = web.New(web.Deps{
-		Model: model, Store: st, Blobs: blobs, Search: index, Logger: testutil.Quiet(),
+		Model: model, Store: st, Blobs: blobs, Search: index, SearchReady: index.Ready, Logger: testutil.Quiet(),
 		CatalogReady: func() bool { return p.ready && p.follower.Ready() },
 		Now:          func() time.Time { return now },
 	})
@@ -372,15 +372,15 @@ func TestHealthAndReadiness(t *testing.T) {
 	same(t, "healthz", p.get("/healthz", 200), map[string]any{"status": "ok"})
 	// Before the first sync the catalogue is not loaded.
 	got := p.get("/readyz", 503)
-	same(t, "readyz before load", got, map[string]any{"status": "not ready", "checks": map[string]any{"database": "ok", "catalog": "loading"}})
+	same(t, "readyz before load", got, map[string]any{"status": "not ready", "checks": map[string]any{"database": "ok", "catalog": "loading", "search": "building"}})
 	rec := p.do(http.MethodGet, "/api/v1/bodies")
 	if rec.Code != 503 || rec.Header().Get("Retry-After") != "5" {
 		t.Errorf("API before load: status %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 	p.standard()
-	same(t, "readyz", p.get("/readyz", 200), map[string]any{"status": "ready", "checks": map[string]any{"database": "ok", "catalog": "ready"}})
+	same(t, "readyz", p.get("/readyz", 200), map[string]any{"status": "ready", "checks": map[string]any{"database": "ok", "catalog": "ready", "search": "ready"}})
 	p.st.Close(context.Background())
-	same(t, "readyz without database", p.get("/readyz", 503)["checks"], map[string]any{"database": "unreachable", "catalog": "ready"})
+	same(t, "readyz without database", p.get("/readyz", 503)["checks"], map[string]any{"database": "unreachable", "catalog": "ready", "search": "ready"})
 }
 
 func TestAWriteIsServedAfterTheFollowerSyncs(t *testing.T) {

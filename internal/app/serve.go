@@ -45,6 +45,7 @@ func (a *App) Serve(ctx context.Context) error {
 		Blobs:        a.Blobs,
 		Search:       index,
 		CatalogReady: follower.Ready,
+		SearchReady:  index.Ready,
 		Logger:       a.Log,
 	})
 	ln, err := net.Listen("tcp", a.Config.Addr)

@@ -24,7 +24,9 @@ type Deps struct {
 	Search search.Searcher
 	// CatalogReady reports whether the read model holds the whole catalogue.
 	CatalogReady func() bool
-	Logger       *slog.Logger
+	// SearchReady reports whether the search index is built.
+	SearchReady func() bool
+	Logger      *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -39,6 +41,9 @@ func New(d Deps) *gin.Engine {
 	}
 	if d.CatalogReady == nil {
 		d.CatalogReady = func() bool { return true }
+	}
+	if d.SearchReady == nil {
+		d.SearchReady = func() bool { return d.Search != nil }
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

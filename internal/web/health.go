@@ -12,10 +12,11 @@ func (s *server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz serves GET /readyz: the database answers and the catalogue is
-// loaded. Load balancers send traffic only to a ready replica.
+// readyz serves GET /readyz: the database answers, the catalogue is
+// loaded and the search index built. Load balancers send traffic only to a
+// ready replica; one that is not ready still serves what it can.
 func (s *server) readyz(c *gin.Context) {
-	checks := gin.H{"database": "ok", "catalog": "ready"}
+	checks := gin.H{"database": "ok", "catalog": "ready", "search": "ready"}
 	ready := true
 	if err := s.ping(c.Request.Context()); err != nil {
 		checks["database"] = "unreachable"
@@ -23,6 +24,10 @@ func (s *server) readyz(c *gin.Context) {
 	}
 	if !s.CatalogReady() {
 		checks["catalog"] = "loading"
+		ready = false
+	}
+	if !s.SearchReady() {
+		checks["search"] = "building"
 		ready = false
 	}
 	status, code := "ready", http.StatusOK

@@ -10,6 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+
 	"plenary/internal/catalog"
 	"plenary/internal/search"
 )
@@ -129,4 +139,90 @@ func TestRelevance(t *testing.T) {
 			t.Errorf("%s: MRR %.3f is below %.2f", l, mrr, minMRR)
 		}
 	}
+}
+
+// TestRelevanceBeatsStockAnalysis measures, on the same set, a plain bleve
+// index with the standard analyzer and one with bleve's own analyzer per
+// language (one entry per language version, queries as match queries),
+// and checks that this index ranks at least as well in every language.
+func TestRelevanceBeatsStockAnalysis(t *testing.T) {
+	f := newFixture(t)
+	f.importLines(t, udhrJSONL(t))
+	queries := udhrQueries(t)
+	ours := mrrByLang(queries, func(q relevanceQuery) []string {
+		return ids(f.search(t, q.query, search.Request{Lang: q.lang, Size: 10}))
+	})
+	stock := map[catalog.Lang]string{
+		catalog.Arabic: ar.AnalyzerName, catalog.Chinese: cjk.AnalyzerName, catalog.English: en.AnalyzerName,
+		catalog.French: fr.AnalyzerName, catalog.Russian: ru.AnalyzerName, catalog.Spanish: es.AnalyzerName, catalog.Portuguese: pt.AnalyzerName,
+	}
+	baselines := map[string]func(catalog.Lang) string{
+		"standard":           func(catalog.Lang) string { return standard.Name },
+		"bleve per language": func(l catalog.Lang) string { return stock[l] },
+	}
+	for _, name := range []string{"standard", "bleve per language"} {
+		analyzerOf := baselines[name]
+		m := bleve.NewIndexMapping()
+		doc := bleve.NewDocumentStaticMapping()
+		for _, l := range catalog.Languages {
+			fm := bleve.NewTextFieldMapping()
+			fm.Analyzer = analyzerOf(l)
+			doc.AddFieldMappingsAt("text_"+string(l), fm)
+		}
+		m.DefaultMapping = doc
+		idx, err := bleve.NewMemOnly(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range catalog.Languages {
+			for n, text := range udhrArticles(t, l) {
+				if err := idx.Index(fmt.Sprintf("udhr-%d/%s", n, l), map[string]any{"text_" + string(l): text}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		theirs := mrrByLang(queries, func(q relevanceQuery) []string {
+			mq := bleve.NewMatchQuery(q.query)
+			mq.SetField("text_" + string(q.lang))
+			res, err := idx.Search(bleve.NewSearchRequestOptions(mq, 10, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range res.Hits {
+				id, _, _ := strings.Cut(h.ID, "/")
+				out = append(out, id)
+			}
+			return out
+		})
+		for _, l := range catalog.Languages {
+			t.Logf("%s: MRR %.3f here, %.3f with %s analysis", l, ours[l], theirs[l], name)
+			if ours[l] < theirs[l] {
+				t.Errorf("%s: MRR %.3f is below the %.3f of %s analysis", l, ours[l], theirs[l], name)
+			}
+		}
+		idx.Close()
+	}
+}
+
+// mrrByLang is the mean reciprocal rank per language of the right
+// article among the ids that search returns for each query.
+func mrrByLang(queries []relevanceQuery, search func(relevanceQuery) []string) map[catalog.Lang]float64 {
+	sum := map[catalog.Lang]float64{}
+	n := map[catalog.Lang]int{}
+	for _, q := range queries {
+		want := fmt.Sprintf("udhr-%d", q.article)
+		for i, id := range search(q) {
+			if id == want {
+				sum[q.lang] += 1 / float64(i+1)
+				break
+			}
+		}
+		n[q.lang]++
+	}
+	out := map[catalog.Lang]float64{}
+	for l, s := range sum {
+		out[l] = s / float64(n[l])
+	}
+	return out
 }
