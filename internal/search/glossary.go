@@ -64,7 +64,8 @@ func parseGlossary(data []byte) (*Glossary, error) {
 }
 
 // Analyze turns a text in a language into its terms, grouped by position
-// (several terms at one position are alternatives). The index supplies it,
+// (several terms at one position are alternatives; a stop word inside the
+// text leaves a position holding only the empty term). The index supplies it,
 // so that the glossary compares words as the index does.
 type Analyze func(lang catalog.Lang, text string) [][]string
 
@@ -160,6 +161,9 @@ func matchAt[W any](words []W, start int, name [][]string, get func(W) ([][]stri
 			return 0, false
 		}
 		for _, pos := range terms {
+			for k < len(name) && len(name[k]) == 1 && name[k][0] == "" {
+				k++ // a stop word of the name: the query may leave it out
+			}
 			if k >= len(name) || !overlaps(pos, name[k]) {
 				return 0, false
 			}

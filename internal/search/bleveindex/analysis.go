@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -84,22 +85,23 @@ func toAny(ss []string) []any {
 
 // positions groups the terms an analyzer made of a text by position: each
 // element holds the alternatives at one position (an ambiguous Arabic word
-// has two).
+// has two). A position left empty by a stop word inside the text is an
+// empty term, which a phrase matches with any word.
 func positions(a analysis.Analyzer, text string) [][]string {
 	var out [][]string
-	last := -1
+	last := 0
 	for _, t := range a.Analyze([]byte(text)) {
-		if t.Position != last || len(out) == 0 {
+		if t.Position != last {
+			if last > 0 {
+				for range t.Position - last - 1 {
+					out = append(out, []string{""})
+				}
+			}
 			out = append(out, nil)
 			last = t.Position
 		}
 		cur := &out[len(out)-1]
-		term := string(t.Term)
-		dup := false
-		for _, x := range *cur {
-			dup = dup || x == term
-		}
-		if !dup {
+		if term := string(t.Term); !slices.Contains(*cur, term) {
 			*cur = append(*cur, term)
 		}
 	}

@@ -44,6 +44,8 @@ func TestSearchWordsPhrasesAndOperators(t *testing.T) {
 	}{
 		{"all words must match", "forced labour victims", search.Request{}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}, false},
 		{"a phrase keeps word order", `"labour exploitation"`, search.Request{}, []string{"CTOC/COP/WG.4/2021/4"}, true},
+		{"a phrase with a stop word", `"trafficking in persons"`, search.Request{Lang: catalog.English}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}, false},
+		{"a phrase is not its words apart", `"persons in trafficking"`, search.Request{}, []string{}, true},
 		{"an excluded word", "forced labour -sea", search.Request{}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}, false},
 		{"OR", "sea OR internet", search.Request{}, []string{"CTOC/COP/WG.4/2021/3", "CTOC/COP/WG.7/2019/2"}, false},
 		{"a field filter", "forced labour type:report", search.Request{}, []string{"CTOC/COP/WG.7/2019/2"}, true},
@@ -192,6 +194,10 @@ func TestSearchHits(t *testing.T) {
 		}
 		if !slices.Contains(cross, "CTOC/COP/WG.4/2021/3") || !slices.Contains(cross, "CTOC/COP/WG.4/2021/2") {
 			t.Errorf("with xlang: %v", cross)
+		}
+		english := ids(f.search(t, "trata de personas", search.Request{CrossLanguage: true, Lang: catalog.English}))
+		if !reflect.DeepEqual(sorted(english), []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}) {
+			t.Errorf("with xlang, in English: %v", english)
 		}
 	})
 }
