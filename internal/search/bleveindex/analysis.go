@@ -53,7 +53,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		}
 	}
 	chains := map[string][]string{
-		analyzerName(catalog.Arabic):     {lowercase.Name, ar.StopName, arNormalizeFilter, arStemFilter},
+		analyzerName(catalog.Arabic):     {lowercase.Name, ar.StopName, arStemFilter},
 		analyzerName(catalog.Chinese):    {cjk.WidthName, lowercase.Name, cjkWithUnigrams},
 		zhQueryAnalyzer:                  {cjk.WidthName, lowercase.Name, cjkBigramsOnly},
 		analyzerName(catalog.English):    {en.PossessiveName, lowercase.Name, en.StopName, enStemFilter},

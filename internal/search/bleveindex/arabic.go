@@ -16,23 +16,23 @@ import (
 // Such a word is indexed and queried as both candidates, at one position,
 // so that either reading matches.
 
-const (
-	arNormalizeFilter = "plenary_ar_normalize"
-	arStemFilter      = "plenary_ar_stem"
-)
+// arStemFilter normalises and stems Arabic words.
+const arStemFilter = "plenary_ar_stem"
 
-// arNormalize folds the spellings that vary in practice: the hamza and
-// madda forms of alef and alef wasla to bare alef, alef maqsura to yeh, taa
-// marbuta to heh, the hamza seats on waw and yeh to the letters; and drops
-// the bare hamza, tatweel and the diacritics (harakat, tanwin, shadda, sukun, dagger alef).
-func arNormalize(term []byte) []byte {
+// arFold folds the spellings that vary in practice: alef maqsura to yeh,
+// taa marbuta to heh, the hamza seats on waw and yeh to the letters, alef
+// wasla and (when alef is true) the hamza and madda forms of alef to bare
+// alef; and drops the bare hamza, tatweel and the diacritics (harakat,
+// tanwin, shadda, sukun, dagger alef). With and without alef, the result
+// has the same number of letters.
+func arFold(term []byte, alef bool) []byte {
 	out := term[:0:0]
 	changed := false
 	for i := 0; i < len(term); {
 		r, size := utf8.DecodeRune(term[i:])
 		n := r
 		switch {
-		case r == 'آ' || r == 'أ' || r == 'إ' || r == 'ٱ':
+		case r == 'ٱ' || alef && (r == 'آ' || r == 'أ' || r == 'إ'):
 			n = 'ا'
 		case r == 'ى':
 			n = 'ي'
@@ -138,15 +138,17 @@ func arSuffixStrip(w []rune) []rune {
 	return w
 }
 
-// arStems returns the stems of a normalised word: one, or two when its
-// first letters may be a particle or part of the word.
+// arStems returns the stems of a word: one, or two when its first letters
+// may be a particle or part of the word. The article is recognised before
+// the alef forms are folded: the ال of الزامي (from إلزامي) is no article.
 func arStems(term []byte) [][]byte {
-	w := []rune(string(term))
+	raw := []rune(string(arFold(term, false)))
+	w := []rune(string(arFold(term, true)))
 	if len(w) <= 2 {
-		return [][]byte{term}
+		return [][]byte{[]byte(string(w))}
 	}
 	for _, p := range arArticles {
-		if len(w)-len(p) >= 2 && hasRunePrefix(w, p) {
+		if len(w)-len(p) >= 2 && hasRunePrefix(raw, p) {
 			return [][]byte{[]byte(string(arSuffixStrip(w[len(p):])))}
 		}
 	}
@@ -161,15 +163,6 @@ func arStems(term []byte) [][]byte {
 		}
 	}
 	return [][]byte{[]byte(string(arSuffixStrip(w)))}
-}
-
-type arNormalizer struct{}
-
-func (arNormalizer) Filter(in analysis.TokenStream) analysis.TokenStream {
-	for _, t := range in {
-		t.Term = arNormalize(t.Term)
-	}
-	return in
 }
 
 type arStemmer struct{}

@@ -43,11 +43,13 @@ var (
 	}
 	esEndings = []ending{
 		{"amient", ""}, {"imient", ""}, {"acion", ""}, {"icion", ""}, {"ucion", ""},
-		{"cion", ""}, {"sion", "s"}, {"atori", ""}, {"itori", ""}, {"ador", ""}, {"itud", ""}, {"ari", ""}, {"i", ""},
+		{"cion", ""}, {"sion", "s"}, {"atori", ""}, {"itori", ""}, {"ador", ""}, {"itud", ""}, {"ari", ""},
+		{"al", ""}, {"ar", ""}, {"er", ""}, {"ir", ""}, {"i", ""},
 	}
 	ptEndings = []ending{
 		{"ament", ""}, {"iment", ""}, {"aca", ""}, {"ica", ""}, {"uca", ""}, {"ca", ""}, {"sa", "s"},
-		{"atori", ""}, {"ator", ""}, {"atur", ""}, {"ador", ""}, {"idad", ""}, {"ari", ""}, {"i", ""},
+		{"atori", ""}, {"ator", ""}, {"atur", ""}, {"ador", ""}, {"idad", ""}, {"ari", ""},
+		{"al", ""}, {"ar", ""}, {"er", ""}, {"ir", ""}, {"i", ""},
 	}
 )
 
@@ -127,8 +129,27 @@ func (s stemmer) stem(term string) string {
 	if s.latin {
 		out = string(fold([]byte(out)))
 		out = deriv(out, s.endings)
+	} else {
+		out = ruFleeting(out)
 	}
 	return out
+}
+
+// ruFleeting drops the fleeting vowel of a Russian stem ending in a
+// consonant and ок, ек or ец, as the other cases of the word do: порядок
+// and порядка, ребенок and ребенка, отец and отца. The rule is applied to
+// every stem, so forms without the vowel are left as they are.
+func ruFleeting(stem string) string {
+	r := []rune(stem)
+	n := len(r)
+	if n < 5 {
+		return stem
+	}
+	last2 := string(r[n-2:])
+	if (last2 == "ок" || last2 == "ек" || last2 == "ец") && !strings.ContainsRune("аеиоуыэюяйь", r[n-3]) {
+		return string(r[:n-2]) + string(r[n-1])
+	}
+	return stem
 }
 
 func (s stemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
@@ -179,6 +200,5 @@ func init() {
 	mustRegisterFilter(ptStemFilter, stemmer{snowball: portuguese.Stem, endings: ptEndings, kept: ptKept, latin: true})
 	mustRegisterFilter(ruStemFilter, stemmer{snowball: russian.Stem})
 	mustRegisterFilter(ruYoFilter, yoFilter{})
-	mustRegisterFilter(arNormalizeFilter, arNormalizer{})
 	mustRegisterFilter(arStemFilter, arStemmer{})
 }
