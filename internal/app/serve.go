@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"plenary/internal/changefeed"
@@ -76,9 +77,13 @@ func (a *App) Serve(ctx context.Context) error {
 		}
 	}
 
-	go follower.Run(ctx)
-	go indexer.Run(ctx)
-	go a.keepFeed(ctx)
+	// The followers stop before the index closes (defers run last first).
+	bg, stopBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { stopBG(); wg.Wait() }()
+	wg.Go(func() { follower.Run(bg) })
+	wg.Go(func() { indexer.Run(bg) })
+	wg.Go(func() { a.keepFeed(bg) })
 
 	select {
 	case err := <-served:
