@@ -28,9 +28,12 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 ./internal/importer/
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./internal/embeddb/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/changefeed/
+	$(GO) test -run '^$$' -bench '^Benchmark(IndexRebuild(Baseline)?|Search)$$' -benchtime 1x -timeout 60m ./internal/search/bleveindex/
+	$(GO) test -run '^$$' -bench '^BenchmarkPutToSearchable$$' -benchtime 40x ./internal/search/bleveindex/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/search/
 
 clean:
 	rm -rf bin

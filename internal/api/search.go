@@ -49,9 +49,11 @@ type searchJSON struct {
 }
 
 // search serves GET /search?q=&lang=&type=&body=&session=&year=&subject=
-// &xlang=&sort=&page=&size=&after=. Filters may repeat (type=report&type=guide:
-// either). Without lang there is one hit per document, in its
-// best-matching language; with lang=xx the hits are versions in xx.
+// &xlang=&sort=&page=&size=&after=&facets=. Filters may repeat
+// (type=report&type=guide: either). Without lang there is one hit per
+// document, in its best-matching language; with lang=xx the hits are
+// versions in xx. Facets are counted unless facets=false, and on pages
+// reached by cursor only with facets=true.
 func (h handler) search(c *gin.Context) {
 	if h.Search == nil {
 		h.Fail(c, apperr.Unavailable("search is not available on this server", nil))
@@ -183,6 +185,12 @@ func (h handler) searchRequest(c *gin.Context) (search.Request, error) {
 	if req.After != "" && c.Query("page") != "" {
 		return req, apperr.BadParam("after", "give either page or after, not both")
 	}
+	facets, given, err := boolParam(c, "facets")
+	if err != nil {
+		return req, err
+	}
+	req.Facets = facets || !given && req.After == "" // a page reached by cursor has them by asking
+
 	req.Audience = audience(c)
 	return req, nil
 }

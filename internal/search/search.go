@@ -48,6 +48,8 @@ type Request struct {
 	Page, Size int
 	// After is a cursor from Result.Next: the page after it, however deep.
 	After string
+	// Facets asks for the facet counts, which cost a look at every hit.
+	Facets bool
 }
 
 // Result is a page of hits.
@@ -80,7 +82,7 @@ type Hit struct {
 }
 
 // Facets counts the hits by type, body, session, year, language and
-// subject, most frequent first.
+// subject, most frequent first; empty unless the request asked.
 type Facets struct {
 	Type    []FacetValue
 	Body    []FacetValue

@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"plenary/internal/catalog"
@@ -65,7 +64,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	for name, chain := range chains {
 		err := m.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     wordsTokenizer,
 			"token_filters": toAny(chain),
 		})
 		if err != nil {

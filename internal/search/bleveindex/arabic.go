@@ -1,6 +1,8 @@
 package bleveindex
 
 import (
+	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -165,18 +167,22 @@ func arStems(term []byte) [][]byte {
 	return [][]byte{[]byte(string(arSuffixStrip(w)))}
 }
 
-type arStemmer struct{}
+type arStemmer struct{ cache *stemCache }
 
-func (arStemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
+func (s arStemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0:0]
 	for _, t := range in {
-		stems := arStems(t.Term)
-		t.Term = stems[0]
+		// The cache holds a word's stems joined by a zero byte.
+		joined := s.cache.get(t.Term, func(w string) string {
+			return string(bytes.Join(arStems([]byte(w)), []byte{0}))
+		})
+		first, rest, alt := strings.Cut(joined, "\x00")
+		t.Term = []byte(first)
 		out = append(out, t)
-		for _, s := range stems[1:] {
-			alt := *t
-			alt.Term = s
-			out = append(out, &alt)
+		if alt {
+			other := *t
+			other.Term = []byte(rest)
+			out = append(out, &other)
 		}
 	}
 	return out

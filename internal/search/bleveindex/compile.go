@@ -43,23 +43,43 @@ func (x *Index) compile(q search.Query, langs []catalog.Lang, relaxed bool) quer
 	if q.Empty() {
 		return bleve.NewMatchAllQuery()
 	}
-	if !q.HasText() && !hasText(q.Not) {
+	if !q.HasText() {
+		// Filters only: an excluded word excludes a document whatever
+		// the language it is in.
 		b, _ := x.boolean(q, "", langs, false)
 		return b
 	}
+	// Clauses of field terms only (filters) are the same in every
+	// language: they are matched once, outside the languages.
+	var filters search.Query
+	text := search.Query{Not: q.Not}
+	for _, c := range q.Clauses {
+		if hasText(c) {
+			text.Clauses = append(text.Clauses, c)
+		} else {
+			filters.Clauses = append(filters.Clauses, c)
+		}
+	}
 	var per []query.Query
 	for _, l := range langs {
-		if b, ok := x.boolean(q, l, nil, relaxed); ok {
+		if b, ok := x.boolean(text, l, nil, relaxed); ok {
 			per = append(per, b)
 		}
 	}
+	var matched query.Query
 	switch len(per) {
 	case 0:
 		return bleve.NewMatchNoneQuery()
 	case 1:
-		return per[0]
+		matched = per[0]
+	default:
+		matched = bleve.NewDisjunctionQuery(per...)
 	}
-	return bleve.NewDisjunctionQuery(per...)
+	if len(filters.Clauses) == 0 {
+		return matched
+	}
+	f, _ := x.boolean(filters, "", nil, false)
+	return bleve.NewConjunctionQuery(matched, f)
 }
 
 // isText reports whether a clause searches only the text.
@@ -215,7 +235,7 @@ func inFields(l catalog.Lang, p [][]string) query.Query {
 	fields := []struct {
 		name  string
 		boost float64
-	}{{fTitle(l), titleBoost}, {fAbstract(l), abstractBoost}, {fText(l), textBoost}}
+	}{{fTitle(l), titleBoost}, {fText(l), textBoost}}
 	alts := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
 		var q query.Query

@@ -1,6 +1,8 @@
 package bleveindex
 
 import (
+	"strings"
+
 	"plenary/internal/catalog"
 	"plenary/internal/symbol"
 )
@@ -26,15 +28,16 @@ func audienceOf(d *catalog.Document) string {
 	return audiencePublic
 }
 
-// audiencesFor lists the audience values a may find.
-func audiencesFor(a catalog.Audience) []string {
+// hiddenFrom lists the audience values a may not find. (Excluding the
+// few hidden documents costs less than requiring the many public ones.)
+func hiddenFrom(a catalog.Audience) []string {
 	switch {
 	case a >= catalog.Staff:
-		return []string{audiencePublic, audienceParticipant, audienceStaff}
+		return nil
 	case a >= catalog.Participant:
-		return []string{audiencePublic, audienceParticipant}
+		return []string{audienceStaff}
 	}
-	return []string{audiencePublic}
+	return []string{audienceParticipant, audienceStaff}
 }
 
 // entry is what the index holds of d.
@@ -66,8 +69,7 @@ func entry(d *catalog.Document) map[string]any {
 	for _, v := range d.Versions {
 		langs = append(langs, string(v.Lang))
 		set(fTitle(v.Lang), v.Title)
-		set(fAbstract(v.Lang), v.Abstract)
-		set(fText(v.Lang), v.Text)
+		set(fText(v.Lang), strings.TrimSpace(v.Abstract+"\n\n"+v.Text))
 	}
 	e[fLang] = langs
 	return e

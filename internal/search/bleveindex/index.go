@@ -61,13 +61,28 @@ type Index struct {
 	idxDir string
 	pos    changefeed.Position
 
-	// A rebuild writes into next, aside; its last Apply swaps it in.
-	next    bleve.Index
-	nextDir string
+	// A rebuild writes into next, aside; its last Apply swaps it in. Its
+	// batches are written in the background, two at a time, so that one
+	// is analysed while the other's segment is built and the follower
+	// reads the next records.
+	next        bleve.Index
+	nextDir     string
+	writing     sync.WaitGroup
+	slots       chan struct{}
+	writeErr    error           // the first failed background batch; guarded by mu
+	unpersisted []chan struct{} // of the batches in flight, oldest first; the follower's
 
 	// persisted is closed when the last batch has reached the disk.
 	persisted chan struct{}
 }
+
+// rebuildBatch is how many documents a batch of a rebuild holds at most:
+// small enough that the two in flight keep memory low.
+const rebuildBatch = 350
+
+// maxUnpersisted is how many rebuild batches may be written but not yet
+// on disk.
+const maxUnpersisted = 4
 
 // persistWait bounds how long Close waits for the last batch to reach the
 // disk; what does not is applied again from the feed at the next start.
@@ -86,7 +101,7 @@ func Open(opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
-	x := &Index{opts: opts, log: opts.Logger, mapping: m, analyzer: map[catalog.Lang]analysis.Analyzer{}}
+	x := &Index{opts: opts, log: opts.Logger, mapping: m, analyzer: map[catalog.Lang]analysis.Analyzer{}, slots: make(chan struct{}, 2)}
 	for _, l := range catalog.Languages {
 		a := m.AnalyzerNamed(queryAnalyzerName(l))
 		if a == nil {
@@ -191,8 +206,10 @@ func (x *Index) Ready() bool {
 // Reset implements changefeed.Consumer: it starts a new index aside. The
 // current one, if any, keeps answering searches until the rebuild ends.
 func (x *Index) Reset(ctx context.Context) error {
+	x.writing.Wait()
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.writeErr, x.unpersisted = nil, nil
 	if x.next != nil {
 		x.next.Close()
 		os.RemoveAll(x.nextDir)
@@ -233,6 +250,12 @@ func (x *Index) Apply(ctx context.Context, updates []changefeed.Update, pos chan
 		if err := b.Index(d.ID, entry(d)); err != nil {
 			return fmt.Errorf("search: index %s: %w", d.ID, err)
 		}
+		if rebuilding && pos.Next == 0 && b.Size() >= rebuildBatch {
+			if err := x.writeAside(ctx, target, b); err != nil {
+				return err
+			}
+			b = target.NewBatch()
+		}
 	}
 	if pos.Next > 0 {
 		raw, _ := json.Marshal(pos)
@@ -240,6 +263,22 @@ func (x *Index) Apply(ctx context.Context, updates []changefeed.Update, pos chan
 	}
 	if rebuilding && pos.Next > 0 {
 		b.SetInternal([]byte(keyMapping), []byte(strconv.Itoa(MappingVersion)))
+	}
+	if rebuilding && pos.Next == 0 {
+		if b.Size() == 0 {
+			return nil
+		}
+		return x.writeAside(ctx, target, b)
+	}
+	if rebuilding {
+		// The last batch of a rebuild goes after all the others.
+		x.writing.Wait()
+		x.mu.RLock()
+		err := x.writeErr
+		x.mu.RUnlock()
+		if err != nil {
+			return err
+		}
 	}
 	persisted := make(chan struct{})
 	b.SetPersistedCallback(func(error) { close(persisted) })
@@ -261,6 +300,48 @@ func (x *Index) Apply(ctx context.Context, updates []changefeed.Update, pos chan
 	x.mu.Lock()
 	x.pos, x.persisted = pos, persisted
 	x.mu.Unlock()
+	return nil
+}
+
+// writeAside writes a batch of a rebuild in the background, when one of
+// the two slots is free. A failure is reported by a later Apply.
+func (x *Index) writeAside(ctx context.Context, target bleve.Index, b *bleve.Batch) error {
+	// Batches return before they reach the disk; waiting for the oldest
+	// keeps the memory they hold bounded.
+	for len(x.unpersisted) >= maxUnpersisted {
+		select {
+		case <-x.unpersisted[0]:
+			x.unpersisted = x.unpersisted[1:]
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	persisted := make(chan struct{})
+	b.SetPersistedCallback(func(error) { close(persisted) })
+	x.unpersisted = append(x.unpersisted, persisted)
+	select {
+	case x.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	x.mu.RLock()
+	err := x.writeErr
+	x.mu.RUnlock()
+	if err != nil {
+		<-x.slots
+		return err
+	}
+	x.writing.Add(1)
+	go func() {
+		defer func() { <-x.slots; x.writing.Done() }()
+		if err := target.Batch(b); err != nil {
+			x.mu.Lock()
+			if x.writeErr == nil {
+				x.writeErr = fmt.Errorf("search: write batch: %w", err)
+			}
+			x.mu.Unlock()
+		}
+	}()
 	return nil
 }
 
@@ -289,6 +370,7 @@ func (x *Index) swap(pos changefeed.Position) error {
 // Close closes the index once its last batch is on disk; an unfinished
 // rebuild is discarded.
 func (x *Index) Close() error {
+	x.writing.Wait()
 	x.mu.RLock()
 	persisted := x.persisted
 	x.mu.RUnlock()

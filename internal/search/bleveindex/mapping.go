@@ -9,10 +9,10 @@ import (
 
 // MappingVersion names the shape of the index: the fields and their
 // analysis. Raising it makes every index built before rebuild itself.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // The index holds one entry per document, with the texts of each language
-// version in that language's fields (title_fr, abstract_fr, text_fr), so
+// version in that language's fields (title_fr, text_fr), so
 // that a hit is a document and its best-matching version, and facet
 // counts count documents.
 const (
@@ -29,16 +29,15 @@ const (
 	fAudience     = "audience" // who may find it: public, participant or staff
 )
 
-// The text fields of a language.
-func fTitle(l catalog.Lang) string    { return "title_" + string(l) }
-func fAbstract(l catalog.Lang) string { return "abstract_" + string(l) }
-func fText(l catalog.Lang) string     { return "text_" + string(l) }
+// The text fields of a language: the title, and the text (the abstract
+// followed by the full text).
+func fTitle(l catalog.Lang) string { return "title_" + string(l) }
+func fText(l catalog.Lang) string  { return "text_" + string(l) }
 
 // Boosts of matches in each text field.
 const (
-	titleBoost    = 3
-	abstractBoost = 1.5
-	textBoost     = 1
+	titleBoost = 3
+	textBoost  = 1
 )
 
 // newMapping declares every field: keyword fields for filters and facets
@@ -78,7 +77,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	kw(fAudience, false, false)
 
 	for _, l := range catalog.Languages {
-		for _, name := range []string{fTitle(l), fAbstract(l), fText(l)} {
+		for _, name := range []string{fTitle(l), fText(l)} {
 			f := mapping.NewTextFieldMapping()
 			f.Name = name
 			f.Analyzer = analyzerName(l)

@@ -17,6 +17,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"plenary/internal/catalog"
 	"plenary/internal/search"
@@ -27,8 +28,18 @@ var facetSizes = map[string]int{
 	fType: 20, fBody: 30, fSession: 30, fYear: 50, fLang: 7, fSubject: 30,
 }
 
+// shown are the stored fields a hit shows; the texts are read only for the
+// snippet.
+var shown = func() map[string]bool {
+	m := map[string]bool{fSymbol: true, fType: true, fDate: true, fBody: true, fSession: true, fLang: true}
+	for _, l := range catalog.Languages {
+		m[fTitle(l)] = true
+	}
+	return m
+}()
+
 // snippetLen is the length, in characters, of a snippet that is not a
-// highlighted fragment (the start of the abstract).
+// highlighted fragment (the start of the abstract or text).
 const snippetLen = 240
 
 // Search implements search.Searcher. When no document has all the words
@@ -85,8 +96,8 @@ func (x *Index) Search(ctx context.Context, req search.Request) (*search.Result,
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &search.Result{Total: res.Total, Facets: facets(res.Facets), Relaxed: relaxed}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hit(h, req, langs))
+	if out.Hits, err = x.hits(ctx, res.Hits, q, req, langs, relaxed); err != nil {
+		return nil, err
 	}
 	n := len(res.Hits)
 	if n == req.Size && (after != nil || uint64(req.Page*req.Size) < res.Total) {
@@ -94,6 +105,78 @@ func (x *Index) Search(ctx context.Context, req search.Request) (*search.Result,
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// hits turns a page of matches into hits. The search itself only ranks
+// and counts; this second step finds where the query matched in the
+// page's documents alone (which version, which words) and reads what a
+// hit shows from the stored fields.
+func (x *Index) hits(ctx context.Context, page []*bsearch.DocumentMatch, q search.Query, req search.Request, langs []catalog.Lang, relaxed bool) ([]search.Hit, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(page))
+	for i, m := range page {
+		ids[i] = m.ID
+	}
+	located := map[string]*bsearch.DocumentMatch{}
+	if q.HasText() {
+		br := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), x.compile(q, langs, relaxed)), len(ids), 0, false)
+		br.IncludeLocations = true
+		res, err := x.idx.SearchInContext(ctx, br)
+		if err != nil {
+			return nil, fmt.Errorf("search: locate matches: %w", err)
+		}
+		for _, m := range res.Hits {
+			located[m.ID] = m
+		}
+	}
+	hl, err := bleve.Config.Cache.HighlighterNamed(htmlhl.Name)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]search.Hit, 0, len(page))
+	for _, m := range page {
+		doc, err := x.idx.Document(m.ID)
+		if err != nil || doc == nil {
+			return nil, fmt.Errorf("search: read %s: %v", m.ID, err)
+		}
+		fields := map[string][]string{}
+		texts := map[string][]byte{}
+		doc.VisitFields(func(f index.Field) {
+			if name := f.Name(); shown[name] {
+				fields[name] = append(fields[name], string(f.Value()))
+			} else {
+				texts[name] = f.Value()
+			}
+		})
+		loc := located[m.ID]
+		if loc == nil {
+			loc = m
+		}
+		h := hit(m.ID, m.Score, fields, loc, req, langs)
+		for _, f := range []string{fText(h.Lang), fTitle(h.Lang)} {
+			if len(loc.Locations[f]) == 0 {
+				continue
+			}
+			if frags := hl.BestFragmentsInField(loc, doc, f, 1); len(frags) > 0 {
+				h.Snippet = tidy(frags[0])
+				break
+			}
+		}
+		if h.Snippet == "" {
+			h.Snippet = html.EscapeString(shorten(string(texts[fText(h.Lang)][:min(len(texts[fText(h.Lang)]), 4*snippetLen)]), snippetLen))
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
 }
 
 // textClauses counts the clauses that search the text.
@@ -109,30 +192,24 @@ func textClauses(q search.Query) int {
 
 // request is the bleve request for a page of q.
 func (x *Index) request(q search.Query, req search.Request, langs []catalog.Lang, sort search.Sort, after *cursor, relaxed bool) *bleve.SearchRequest {
-	must := []query.Query{x.compile(q, langs, relaxed), anyTerm(fAudience, audiencesFor(req.Audience))}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(x.compile(q, langs, relaxed))
 	if req.Lang != "" {
-		must = append(must, anyTerm(fLang, []string{string(req.Lang)}))
+		b.AddMust(anyTerm(fLang, []string{string(req.Lang)}))
 	}
-	br := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), req.Size, (req.Page-1)*req.Size, false)
+	if hidden := hiddenFrom(req.Audience); len(hidden) > 0 {
+		b.AddMustNot(anyTerm(fAudience, hidden))
+	}
+	br := bleve.NewSearchRequestOptions(b, req.Size, (req.Page-1)*req.Size, false)
 	br.SortBy(sortOrder(sort))
 	if after != nil {
 		br.SearchAfter = after.Values
 		br.From = 0
 	}
-	br.Fields = []string{fSymbol, fType, fBody, fSession, fDate, fLang}
-	for _, l := range langs {
-		br.Fields = append(br.Fields, fTitle(l), fAbstract(l))
-	}
-	if q.HasText() {
-		br.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		for _, l := range langs {
-			br.Highlight.AddField(fText(l))
-			br.Highlight.AddField(fAbstract(l))
-			br.Highlight.AddField(fTitle(l))
+	if req.Facets {
+		for name, size := range facetSizes {
+			br.AddFacet(name, bleve.NewFacetRequest(name, size))
 		}
-	}
-	for name, size := range facetSizes {
-		br.AddFacet(name, bleve.NewFacetRequest(name, size))
 	}
 	return br
 }
@@ -171,8 +248,7 @@ func encodeCursor(s search.Sort, relaxed bool, last *bsearch.DocumentMatch) stri
 	if s == search.Relevance {
 		c.Values = []string{strconv.FormatFloat(last.Score, 'g', -1, 64), last.ID}
 	} else {
-		date, _ := last.Fields[fDate].(string)
-		c.Values = []string{date, last.ID}
+		c.Values = []string{last.Sort[0], last.ID} // the date, as sorted
 	}
 	raw, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(raw)
@@ -213,36 +289,20 @@ func facets(fr bsearch.FacetResults) search.Facets {
 	}
 }
 
-// hit turns a bleve match into a hit shown in one language: the one asked
-// for, else the version that matched best, else the preferred language.
-func hit(h *bsearch.DocumentMatch, req search.Request, langs []catalog.Lang) search.Hit {
-	str := func(name string) string { s, _ := h.Fields[name].(string); return s }
+// hit is what a hit shows, from the document's stored fields, in one
+// language: the one asked for, else the version that matched best, else
+// the preferred language.
+func hit(id string, score float64, fields map[string][]string, loc *bsearch.DocumentMatch, req search.Request, langs []catalog.Lang) search.Hit {
 	out := search.Hit{
-		ID: h.ID, Symbol: str(fSymbol), Type: catalog.DocType(str(fType)),
-		Date: catalog.Date(str(fDate)), Body: str(fBody), Session: str(fSession), Score: h.Score,
+		ID: id, Symbol: first(fields[fSymbol]), Type: catalog.DocType(first(fields[fType])),
+		Date: catalog.Date(first(fields[fDate])), Body: first(fields[fBody]), Session: first(fields[fSession]), Score: score,
 	}
-	switch v := h.Fields[fLang].(type) {
-	case string:
-		out.Languages = []catalog.Lang{catalog.Lang(v)}
-	case []any:
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out.Languages = append(out.Languages, catalog.Lang(s))
-			}
-		}
+	for _, l := range fields[fLang] {
+		out.Languages = append(out.Languages, catalog.Lang(l))
 	}
 	slices.SortFunc(out.Languages, func(a, b catalog.Lang) int { return a.Index() - b.Index() })
-	out.Lang = bestLang(h, req, out.Languages, langs)
-	out.Title = str(fTitle(out.Lang))
-	for _, f := range []string{fText(out.Lang), fAbstract(out.Lang), fTitle(out.Lang)} {
-		if frags := h.Fragments[f]; len(frags) > 0 {
-			out.Snippet = tidy(frags[0])
-			break
-		}
-	}
-	if out.Snippet == "" {
-		out.Snippet = html.EscapeString(shorten(str(fAbstract(out.Lang)), snippetLen))
-	}
+	out.Lang = bestLang(loc, req, out.Languages, langs)
+	out.Title = first(fields[fTitle(out.Lang)])
 	return out
 }
 
@@ -257,7 +317,7 @@ func bestLang(h *bsearch.DocumentMatch, req search.Request, have, searched []cat
 	best, bestScore := catalog.Lang(""), 0.0
 	for _, l := range searched {
 		score := 0.0
-		for field, w := range map[string]float64{fTitle(l): titleBoost, fAbstract(l): abstractBoost, fText(l): textBoost} {
+		for field, w := range map[string]float64{fTitle(l): titleBoost, fText(l): textBoost} {
 			score += w * float64(len(h.Locations[field]))
 		}
 		if score > 0 && l == req.Prefer {

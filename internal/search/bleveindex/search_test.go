@@ -46,6 +46,7 @@ func TestSearchWordsPhrasesAndOperators(t *testing.T) {
 		{"a phrase keeps word order", `"labour exploitation"`, search.Request{}, []string{"CTOC/COP/WG.4/2021/4"}, true},
 		{"a phrase with a stop word", `"trafficking in persons"`, search.Request{Lang: catalog.English}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}, false},
 		{"a phrase is not its words apart", `"persons in trafficking"`, search.Request{}, []string{}, true},
+		{"filters and an excluded word", "type:background-paper -internet", search.Request{}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.7/2021/2"}, false},
 		{"an excluded word", "forced labour -sea", search.Request{}, []string{"CTOC/COP/WG.4/2021/2", "CTOC/COP/WG.4/2021/3"}, false},
 		{"OR", "sea OR internet", search.Request{}, []string{"CTOC/COP/WG.4/2021/3", "CTOC/COP/WG.7/2019/2"}, false},
 		{"a field filter", "forced labour type:report", search.Request{}, []string{"CTOC/COP/WG.7/2019/2"}, true},
@@ -94,7 +95,7 @@ func TestSearchAudience(t *testing.T) {
 	f := newLibrary(t)
 	hidden := []string{"CTOC/COP/WG.4/2021/CRP.1", "CTOC/COP/WG.4/2021/INF/1", "CTOC/COP/WG.4/2021/INF/2"}
 	for _, q := range []string{"forced labour", "", "symbol:CTOC/COP/WG.4/2021", "CTOC/COP/WG.4/2021/INF/1", "type:information-note", "secret OR restricted OR withdrawn"} {
-		res := f.search(t, q, search.Request{Size: 100})
+		res := f.search(t, q, search.Request{Size: 100, Facets: true})
 		for _, id := range ids(res) {
 			if slices.Contains(hidden, id) {
 				t.Errorf("%q: %s found by an anonymous visitor", q, id)
@@ -168,7 +169,10 @@ func TestSearchHits(t *testing.T) {
 		}
 	})
 	t.Run("facets count documents", func(t *testing.T) {
-		res := f.search(t, "", search.Request{})
+		if res := f.search(t, "", search.Request{}); len(res.Facets.Type) != 0 {
+			t.Errorf("facets not asked for: %v", res.Facets)
+		}
+		res := f.search(t, "", search.Request{Facets: true})
 		want := []search.FacetValue{{Value: "background-paper", Count: 3}, {Value: "report", Count: 2}}
 		if !reflect.DeepEqual(res.Facets.Type, want) {
 			t.Errorf("type facet %v, want %v", res.Facets.Type, want)

@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,12 +112,52 @@ var (
 	ptKept = esKept
 )
 
-// stemmer is a token filter of one of the stemmers above.
+// stemmer is a token filter of one of the stemmers above. Words repeat,
+// so it remembers the stems it made.
 type stemmer struct {
 	snowball func(*snowballstem.Env) bool
 	endings  []ending
 	kept     map[string]string
 	latin    bool
+	cache    *stemCache
+}
+
+// stemCache maps words to their stems, in shards that analysis goroutines
+// share; a shard that grows past its bound starts afresh.
+type stemCache struct {
+	shards [16]struct {
+		sync.RWMutex
+		m map[string]string
+	}
+}
+
+const stemCacheShard = 4 << 10 // words per shard
+
+func (c *stemCache) get(word []byte, stem func(string) string) string {
+	sh := &c.shards[fnv32(word)%uint32(len(c.shards))]
+	sh.RLock()
+	out, ok := sh.m[string(word)]
+	sh.RUnlock()
+	if ok {
+		return out
+	}
+	w := string(word)
+	out = stem(w)
+	sh.Lock()
+	if len(sh.m) >= stemCacheShard || sh.m == nil {
+		sh.m = make(map[string]string, stemCacheShard/4)
+	}
+	sh.m[w] = out
+	sh.Unlock()
+	return out
+}
+
+func fnv32(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
 }
 
 func (s stemmer) stem(term string) string {
@@ -157,7 +198,7 @@ func (s stemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
 		if t.KeyWord || !hasLetter(t.Term) {
 			continue
 		}
-		t.Term = []byte(s.stem(string(t.Term)))
+		t.Term = []byte(s.cache.get(t.Term, s.stem))
 	}
 	return in
 }
@@ -194,11 +235,11 @@ func mustRegisterFilter(name string, f analysis.TokenFilter) {
 }
 
 func init() {
-	mustRegisterFilter(enStemFilter, stemmer{snowball: english.Stem, latin: true})
-	mustRegisterFilter(frStemFilter, stemmer{snowball: french.Stem, endings: frEndings, kept: frKept, latin: true})
-	mustRegisterFilter(esStemFilter, stemmer{snowball: spanish.Stem, endings: esEndings, kept: esKept, latin: true})
-	mustRegisterFilter(ptStemFilter, stemmer{snowball: portuguese.Stem, endings: ptEndings, kept: ptKept, latin: true})
-	mustRegisterFilter(ruStemFilter, stemmer{snowball: russian.Stem})
+	mustRegisterFilter(enStemFilter, stemmer{snowball: english.Stem, latin: true, cache: new(stemCache)})
+	mustRegisterFilter(frStemFilter, stemmer{snowball: french.Stem, endings: frEndings, kept: frKept, latin: true, cache: new(stemCache)})
+	mustRegisterFilter(esStemFilter, stemmer{snowball: spanish.Stem, endings: esEndings, kept: esKept, latin: true, cache: new(stemCache)})
+	mustRegisterFilter(ptStemFilter, stemmer{snowball: portuguese.Stem, endings: ptEndings, kept: ptKept, latin: true, cache: new(stemCache)})
+	mustRegisterFilter(ruStemFilter, stemmer{snowball: russian.Stem, cache: new(stemCache)})
 	mustRegisterFilter(ruYoFilter, yoFilter{})
-	mustRegisterFilter(arStemFilter, arStemmer{})
+	mustRegisterFilter(arStemFilter, arStemmer{cache: new(stemCache)})
 }
