@@ -53,6 +53,11 @@ func TestSearch(t *testing.T) {
 			same(t, q, got["total"], float64(0))
 		}
 	})
+	t.Run("facets can be left out", func(t *testing.T) {
+		got := p.get("/api/v1/search?q=procurement&facets=false", http.StatusOK)
+		same(t, "type facet", got["facets"].(map[string]any)["type"], []any{})
+		same(t, "total", got["total"], float64(1))
+	})
 	t.Run("paging with a cursor", func(t *testing.T) {
 		got := p.get("/api/v1/search?size=1", http.StatusOK)
 		same(t, "total", got["total"], float64(1))
@@ -75,6 +80,7 @@ func TestSearchBadParameters(t *testing.T) {
 		{`session=NOPE`, "session", `session: no session with id "NOPE"`},
 		{`year=21`, "year", `year: "21" is not a year such as 2021 or a range such as 2019..2021`},
 		{`xlang=maybe`, "xlang", `xlang: must be true or false, not "maybe"`},
+		{`facets=some`, "facets", `facets: must be true or false, not "some"`},
 		{`sort=best`, "sort", `sort: must be relevance, newest or oldest, not "best"`},
 		{`size=101`, "size", `size: must be a whole number from 1 to 100, not "101"`},
 		{`page=101&size=100`, "page", "page: pages reach 10000 hits deep; go further with the after= cursor that each page gives as next"},

@@ -27,7 +27,7 @@ const library = `{"kind":"body","code":"CTOC/COP","category":"conference","name"
 {"kind":"document","symbol":"CTOC/COP/WG.4/2021/INF/2","type":"information-note","body":"CTOC/COP/WG.4","date":"2021-10-03","status":"withdrawn","versions":[{"lang":"en","title":"Withdrawn note on forced labour","text":"Withdrawn forced labour note."}]}
 `
 
-func newLibrary(t *testing.T) *fixture {
+func newLibrary(t testing.TB) *fixture {
 	t.Helper()
 	f := newFixture(t)
 	f.importLines(t, library)
@@ -284,4 +284,28 @@ func TestIndexFollowsTheFeed(t *testing.T) {
 	if n != 9 {
 		t.Errorf("reopened with %d documents, want 9", n)
 	}
+}
+
+// FuzzSearch runs any query that parses against the index: it must answer
+// without error, whatever the words, phrases and filters.
+func FuzzSearch(f *testing.F) {
+	for _, q := range []string{
+		`"the of"`, `"a the b"`, `-`, `- -x`, `"l’" d'`, `人 "人" -人`, `و ب ل`, `ё`, `OR`, `a OR b OR -c`,
+		`year:2019..2021 -"forced labour"`, `symbol:/`, `symbol:CTOC//COP`, `"  "`, `type:report OR smuggling`,
+		`\x00`, `ــــ`, `贩运人口贩运人口贩运人口`, `"trafficking in"`, `lang:zh 网`, `*?~^`,
+	} {
+		f.Add(q)
+	}
+	fx := newLibrary(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := search.Parse(s)
+		if err != nil {
+			return
+		}
+		for _, req := range []search.Request{{Query: q}, {Query: q, Lang: catalog.Arabic, Facets: true}, {Query: q, CrossLanguage: true}} {
+			if _, err := fx.index.Search(context.Background(), req); err != nil {
+				t.Errorf("%q: %v", s, err)
+			}
+		}
+	})
 }
