@@ -90,6 +90,9 @@ func (h handler) search(c *gin.Context) {
 		out.Page = req.Page
 	}
 	for _, hit := range res.Hits {
+		if _, ok := h.Model.Document(hit.ID, req.Audience); !ok {
+			continue // the index has not caught up with a withdrawal yet
+		}
 		out.Hits = append(out.Hits, searchHitJSON{
 			ID: hit.ID, Symbol: hit.Symbol, Lang: hit.Lang, Type: hit.Type, Title: hit.Title,
 			Snippet: hit.Snippet, Date: hit.Date, Body: hit.Body, Session: hit.Session,

@@ -224,9 +224,13 @@ func lex(s string) ([]token, error) {
 		for j < len(runes) && (runes[j] >= 'a' && runes[j] <= 'z' || runes[j] >= 'A' && runes[j] <= 'Z') {
 			j++
 		}
-		if j > i && j < len(runes) && runes[j] == ':' {
-			name := strings.ToLower(string(runes[i:j]))
-			if !slices.Contains(Fields, Field(name)) {
+		name := strings.ToLower(string(runes[i:j]))
+		known := slices.Contains(Fields, Field(name))
+		valueNext := j+1 < len(runes) && !unicode.IsSpace(runes[j+1])
+		// An unknown name with a value next is a mistyped field; one
+		// before a space is text ("Geneva: report").
+		if j > i && j < len(runes) && runes[j] == ':' && (known || valueNext) {
+			if !known {
 				return nil, &SyntaxError{Pos: i + 1, Msg: fmt.Sprintf("unknown field %q; the fields are %s", name, fieldList())}
 			}
 			tk.field = name

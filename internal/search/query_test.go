@@ -53,6 +53,7 @@ func TestParseWords(t *testing.T) {
 		{"extra spaces", "  trafficking \t victims\n ", Query{Clauses: clauses(or(word("trafficking")), or(word("victims")))}},
 		{"non-ASCII words", "торговля людьми", Query{Clauses: clauses(or(word("торговля")), or(word("людьми")))}},
 		{"hyphenated word", "non-punishment", Query{Clauses: clauses(or(word("non-punishment")))}},
+		{"an unknown name before a space is text", "Geneva: report", Query{Clauses: clauses(or(word("Geneva:")), or(word("report")))}},
 		{"phrase", `"forced labour"`, Query{Clauses: clauses(or(phrase("forced labour")))}},
 		{"phrase among words", `report "forced labour" 2021`, Query{Clauses: clauses(or(word("report")), or(phrase("forced labour")), or(word("2021")))}},
 		{"quoted single word is not a phrase", `"smuggling"`, Query{Clauses: clauses(or(word("smuggling")))}},

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,7 +132,13 @@ func (x *Index) openCurrent() error {
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	dir := filepath.Join(x.opts.Dir, filepath.Base(string(name)))
+	base := strings.TrimSpace(string(name))
+	if !validIndexName(base) {
+		x.log.Error("search: CURRENT names no index folder; rebuilding", "current", base)
+		os.Remove(filepath.Join(x.opts.Dir, currentFile))
+		return nil
+	}
+	dir := filepath.Join(x.opts.Dir, base)
 	idx, err := bleve.OpenUsing(dir, runtimeConfig())
 	if err != nil {
 		x.log.Error("search: the index will not open; it is moved aside and rebuilt", "dir", dir, "err", err)
@@ -161,10 +168,16 @@ func (x *Index) openCurrent() error {
 func (x *Index) moveAside(dir string) {
 	aside := filepath.Join(x.opts.Dir, "broken-"+time.Now().UTC().Format("20060102T150405"))
 	if err := os.Rename(dir, aside); err != nil {
-		x.log.Error("search: cannot move the broken index aside; removing it", "err", err)
-		os.RemoveAll(dir)
+		x.log.Error("search: cannot move the broken index aside; it is left in place", "dir", dir, "err", err)
 	}
 	os.Remove(filepath.Join(x.opts.Dir, currentFile))
+}
+
+// validIndexName reports whether name is the name of an index folder that
+// a rebuild made: a plain name ending in .index, inside the search folder.
+func validIndexName(name string) bool {
+	return strings.HasSuffix(name, ".index") && len(name) > len(".index") &&
+		filepath.Base(name) == name && !strings.ContainsAny(name, `/\`)
 }
 
 // removeStale deletes index folders that are neither current nor broken:
@@ -208,18 +221,23 @@ func (x *Index) Ready() bool {
 func (x *Index) Reset(ctx context.Context) error {
 	x.writing.Wait()
 	x.mu.Lock()
-	defer x.mu.Unlock()
+	old, oldDir := x.next, x.nextDir
+	x.next, x.nextDir = nil, ""
 	x.writeErr, x.unpersisted = nil, nil
-	if x.next != nil {
-		x.next.Close()
-		os.RemoveAll(x.nextDir)
+	x.mu.Unlock()
+	if old != nil {
+		old.Close()
+		os.RemoveAll(oldDir)
 	}
 	dir := filepath.Join(x.opts.Dir, time.Now().UTC().Format("20060102T150405.000000000")+".index")
 	idx, err := bleve.NewUsing(dir, x.mapping, scorch.Name, scorch.Name, runtimeConfig())
 	if err != nil {
+		os.RemoveAll(dir)
 		return fmt.Errorf("search: new index: %w", err)
 	}
+	x.mu.Lock()
 	x.next, x.nextDir = idx, dir
+	x.mu.Unlock()
 	return nil
 }
 
@@ -317,7 +335,9 @@ func (x *Index) writeAside(ctx context.Context, target bleve.Index, b *bleve.Bat
 		}
 	}
 	persisted := make(chan struct{})
-	b.SetPersistedCallback(func(error) { close(persisted) })
+	var once sync.Once
+	done := func() { once.Do(func() { close(persisted) }) }
+	b.SetPersistedCallback(func(error) { done() })
 	x.unpersisted = append(x.unpersisted, persisted)
 	select {
 	case x.slots <- struct{}{}:
@@ -335,6 +355,7 @@ func (x *Index) writeAside(ctx context.Context, target bleve.Index, b *bleve.Bat
 	go func() {
 		defer func() { <-x.slots; x.writing.Done() }()
 		if err := target.Batch(b); err != nil {
+			done() // it will never reach the disk; nothing waits for it
 			x.mu.Lock()
 			if x.writeErr == nil {
 				x.writeErr = fmt.Errorf("search: write batch: %w", err)
@@ -347,24 +368,51 @@ func (x *Index) writeAside(ctx context.Context, target bleve.Index, b *bleve.Bat
 
 // swap makes the finished rebuild the index in use.
 func (x *Index) swap(pos changefeed.Position) error {
+	x.mu.RLock()
+	nextDir := x.nextDir
+	x.mu.RUnlock()
+	if err := writeCurrent(x.opts.Dir, filepath.Base(nextDir)); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	tmp := filepath.Join(x.opts.Dir, currentFile+".tmp")
-	if err := os.WriteFile(tmp, []byte(filepath.Base(x.nextDir)), 0o644); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(x.opts.Dir, currentFile)); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
 	old, oldDir := x.idx, x.idxDir
 	x.idx, x.idxDir, x.pos = x.next, x.nextDir, pos
 	x.next, x.nextDir = nil, ""
+	x.mu.Unlock() // searches that held the old index have finished
 	if old != nil {
-		// Searches that hold the old index finish first: they hold mu.
 		old.Close()
 		os.RemoveAll(oldDir)
 	}
 	return nil
+}
+
+// writeCurrent points CURRENT at the index folder name, durably: the new
+// content is synced before it replaces the old, and the folder after.
+func writeCurrent(dir, name string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(name)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Close closes the index once its last batch is on disk; an unfinished

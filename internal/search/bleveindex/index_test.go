@@ -44,6 +44,20 @@ func TestIndexRecovers(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, true},
+		{"a CURRENT that names no index folder is ignored, deleting nothing", func(t *testing.T, dir string) {
+			search := filepath.Dir(dir)
+			if err := os.WriteFile(filepath.Join(filepath.Dir(search), "keep"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(search, currentFile), []byte(".."), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if _, err := os.Stat(filepath.Join(filepath.Dir(search), "keep")); err != nil {
+					t.Errorf("a file next to the search folder is gone: %v", err)
+				}
+			})
+		}, false},
 		{"an index of another mapping version is rebuilt", func(t *testing.T, dir string) {
 			idx, err := bleve.OpenUsing(dir, map[string]any{"unsafe_batch": false}) // writes reach the disk before they return
 			if err != nil {

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion names the shape of the index: the fields and their
 // analysis. Raising it makes every index built before rebuild itself.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // The index holds one entry per document, with the texts of each language
 // version in that language's fields (title_fr, text_fr), so
@@ -74,7 +74,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	kw(fDistribution, false, false)
 	kw(fSubject, false, true)
 	kw(fLang, true, true)
-	kw(fAudience, false, false)
+	kw(fAudience, true, false)
 
 	for _, l := range catalog.Languages {
 		for _, name := range []string{fTitle(l), fText(l)} {

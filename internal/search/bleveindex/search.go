@@ -31,7 +31,7 @@ var facetSizes = map[string]int{
 // shown are the stored fields a hit shows; the texts are read only for the
 // snippet.
 var shown = func() map[string]bool {
-	m := map[string]bool{fSymbol: true, fType: true, fDate: true, fBody: true, fSession: true, fLang: true}
+	m := map[string]bool{fSymbol: true, fType: true, fDate: true, fBody: true, fSession: true, fLang: true, fAudience: true}
 	for _, l := range catalog.Languages {
 		m[fTitle(l)] = true
 	}
@@ -138,8 +138,11 @@ func (x *Index) hits(ctx context.Context, page []*bsearch.DocumentMatch, q searc
 	out := make([]search.Hit, 0, len(page))
 	for _, m := range page {
 		doc, err := x.idx.Document(m.ID)
-		if err != nil || doc == nil {
-			return nil, fmt.Errorf("search: read %s: %v", m.ID, err)
+		if err != nil {
+			return nil, fmt.Errorf("search: read %s: %w", m.ID, err)
+		}
+		if doc == nil {
+			continue // removed since the search ranked it
 		}
 		fields := map[string][]string{}
 		texts := map[string][]byte{}
@@ -150,6 +153,9 @@ func (x *Index) hits(ctx context.Context, page []*bsearch.DocumentMatch, q searc
 				texts[name] = f.Value()
 			}
 		})
+		if slices.Contains(hiddenFrom(req.Audience), first(fields[fAudience])) {
+			continue // changed since the search ranked it
+		}
 		loc := located[m.ID]
 		if loc == nil {
 			loc = m
