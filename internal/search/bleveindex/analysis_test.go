@@ -5,17 +5,12 @@ import (
 	"testing"
 
 	"plenary/internal/catalog"
-	"plenary/internal/testutil"
 )
 
 // TestAnalysisJoinsForms checks, word by word, that the forms a reader
 // types meet the forms in the text: each pair must share a term.
 func TestAnalysisJoinsForms(t *testing.T) {
-	x, err := Open(Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := scratchIndex(t)
 	cases := []struct {
 		lang        catalog.Lang
 		typed, text string
@@ -64,11 +59,7 @@ func TestAnalysisJoinsForms(t *testing.T) {
 // TestAnalysisKeepsWordsApart checks that the stemming does not join
 // words that differ.
 func TestAnalysisKeepsWordsApart(t *testing.T) {
-	x, err := Open(Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := scratchIndex(t)
 	cases := []struct {
 		lang catalog.Lang
 		a, b string
@@ -90,11 +81,7 @@ func TestAnalysisKeepsWordsApart(t *testing.T) {
 }
 
 func TestChineseQueriesArePairs(t *testing.T) {
-	x, err := Open(Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := scratchIndex(t)
 	if got, want := x.analyze(catalog.Chinese, "贩运人口"), [][]string{{"贩运"}, {"运人"}, {"人口"}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("query terms %v, want %v", got, want)
 	}

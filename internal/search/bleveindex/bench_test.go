@@ -19,13 +19,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/lang/es"
-	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
-	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
-	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"plenary/internal/catalog"
@@ -324,16 +317,11 @@ func BenchmarkIndexRebuildBaseline(b *testing.B) {
 // the lang field choosing a document mapping whose analyzer is bleve's
 // stock analyzer of that language.
 func benchBaselineMapping() *mapping.IndexMappingImpl {
-	stock := map[catalog.Lang]string{
-		catalog.Arabic: ar.AnalyzerName, catalog.Chinese: cjk.AnalyzerName, catalog.English: en.AnalyzerName,
-		catalog.French: fr.AnalyzerName, catalog.Russian: ru.AnalyzerName, catalog.Spanish: es.AnalyzerName,
-		catalog.Portuguese: pt.AnalyzerName,
-	}
 	m := bleve.NewIndexMapping()
 	m.TypeField = "lang"
 	for _, l := range catalog.Languages {
 		dm := bleve.NewDocumentMapping()
-		dm.DefaultAnalyzer = stock[l]
+		dm.DefaultAnalyzer = stockAnalyzers[l]
 		m.AddDocumentMapping(string(l), dm)
 	}
 	return m

@@ -7,12 +7,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+
+	"plenary/internal/catalog"
 	"plenary/internal/changefeed"
 	"plenary/internal/importer"
 	"plenary/internal/search"
 	"plenary/internal/store"
 	"plenary/internal/testutil"
 )
+
+// stockAnalyzers are bleve's own analyzers of the seven languages, which
+// the relevance test and the rebuild benchmark measure against.
+var stockAnalyzers = map[catalog.Lang]string{
+	catalog.Arabic: ar.AnalyzerName, catalog.Chinese: cjk.AnalyzerName, catalog.English: en.AnalyzerName,
+	catalog.French: fr.AnalyzerName, catalog.Russian: ru.AnalyzerName, catalog.Spanish: es.AnalyzerName,
+	catalog.Portuguese: pt.AnalyzerName,
+}
+
+// scratchIndex opens an empty index in a temporary folder, for tests of
+// its analysis.
+func scratchIndex(t testing.TB) *Index {
+	t.Helper()
+	x, err := Open(Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
 
 // fixture is an index that follows a store on the embedded database.
 type fixture struct {

@@ -12,13 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/lang/es"
-	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
-	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
-	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 
 	"plenary/internal/catalog"
 	"plenary/internal/search"
@@ -152,13 +145,9 @@ func TestRelevanceBeatsStockAnalysis(t *testing.T) {
 	ours := mrrByLang(queries, func(q relevanceQuery) []string {
 		return ids(f.search(t, q.query, search.Request{Lang: q.lang, Size: 10}))
 	})
-	stock := map[catalog.Lang]string{
-		catalog.Arabic: ar.AnalyzerName, catalog.Chinese: cjk.AnalyzerName, catalog.English: en.AnalyzerName,
-		catalog.French: fr.AnalyzerName, catalog.Russian: ru.AnalyzerName, catalog.Spanish: es.AnalyzerName, catalog.Portuguese: pt.AnalyzerName,
-	}
 	baselines := map[string]func(catalog.Lang) string{
 		"standard":           func(catalog.Lang) string { return standard.Name },
-		"bleve per language": func(l catalog.Lang) string { return stock[l] },
+		"bleve per language": func(l catalog.Lang) string { return stockAnalyzers[l] },
 	}
 	for _, name := range []string{"standard", "bleve per language"} {
 		analyzerOf := baselines[name]

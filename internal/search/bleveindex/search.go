@@ -322,10 +322,7 @@ func bestLang(h *bsearch.DocumentMatch, req search.Request, have, searched []cat
 	}
 	best, bestScore := catalog.Lang(""), 0.0
 	for _, l := range searched {
-		score := 0.0
-		for field, w := range map[string]float64{fTitle(l): titleBoost, fText(l): textBoost} {
-			score += w * float64(len(h.Locations[field]))
-		}
+		score := titleBoost*float64(len(h.Locations[fTitle(l)])) + textBoost*float64(len(h.Locations[fText(l)]))
 		if score > 0 && l == req.Prefer {
 			return l
 		}
