@@ -53,11 +53,15 @@ func newPortal(t *testing.T, now time.Time) *portal {
 	}
 	t.Cleanup(func() { index.Close() })
 	p.indexer = changefeed.New(st, index, changefeed.Options{WithText: true, Logger: testutil.Quiet()})
-	p.handler = web.New(web.Deps{
+	handler, err := web.New(web.Deps{
 		Model: model, Store: st, Blobs: blobs, Search: index, SearchReady: index.Ready, Logger: testutil.Quiet(),
 		CatalogReady: func() bool { return p.ready && p.follower.Ready() },
 		Now:          func() time.Time { return now },
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.handler = handler
 	return p
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"plenary/internal/apperr"
 	"plenary/internal/catalog"
+	"plenary/internal/readmodel"
 	"plenary/internal/search"
 )
 
@@ -59,7 +60,7 @@ func (h handler) search(c *gin.Context) {
 		h.Fail(c, apperr.Unavailable("search is not available on this server", nil))
 		return
 	}
-	req, err := h.searchRequest(c)
+	req, err := SearchRequest(c, h.Model, audience(c))
 	if err != nil {
 		h.Fail(c, err)
 		return
@@ -110,9 +111,10 @@ func facetList(vs []search.FacetValue) []facetJSON {
 	return out
 }
 
-// searchRequest reads and checks the parameters; the filters join the
-// query as clauses, as if typed (type=report is type:report).
-func (h handler) searchRequest(c *gin.Context) (search.Request, error) {
+// SearchRequest reads and checks the parameters of a search, for the API
+// and the search page alike; the filters join the query as clauses, as if
+// typed (type=report is type:report).
+func SearchRequest(c *gin.Context, model *readmodel.Model, aud catalog.Audience) (search.Request, error) {
 	var req search.Request
 	q, err := search.Parse(c.Query("q"))
 	var syntax *search.SyntaxError
@@ -146,11 +148,11 @@ func (h handler) searchRequest(c *gin.Context) (search.Request, error) {
 					return req, apperr.BadParam("type", "%q is not a document type", v)
 				}
 			case search.Body:
-				if _, ok := h.Model.Body(v); !ok {
+				if _, ok := model.Body(v); !ok {
 					return req, apperr.BadParam("body", "no body with code %q", v)
 				}
 			case search.Session:
-				if _, ok := h.Model.Session(v); !ok {
+				if _, ok := model.Session(v); !ok {
 					return req, apperr.BadParam("session", "no session with id %q", v)
 				}
 			case search.Year:
@@ -194,7 +196,7 @@ func (h handler) searchRequest(c *gin.Context) (search.Request, error) {
 	}
 	req.Facets = facets || !given && req.After == "" // a page reached by cursor has them by asking
 
-	req.Audience = audience(c)
+	req.Audience = aud
 	return req, nil
 }
 

@@ -40,7 +40,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	defer index.Close()
 	indexer := changefeed.New(a.Store, index, changefeed.Options{Start: index.Position(), WithText: true, Logger: a.Log.With("component", "search")})
-	engine := web.New(web.Deps{
+	engine, err := web.New(web.Deps{
 		Model:        model,
 		Store:        a.Store,
 		Blobs:        a.Blobs,
@@ -49,6 +49,9 @@ func (a *App) Serve(ctx context.Context) error {
 		SearchReady:  index.Ready,
 		Logger:       a.Log,
 	})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
@@ -65,7 +68,7 @@ func (a *App) Serve(ctx context.Context) error {
 	a.Log.Info("listening", "addr", ln.Addr().String(), "url", localURL(ln.Addr()))
 
 	if a.Config.Demo {
-		rep, loaded, err := demo.LoadIfEmpty(ctx, a.Store)
+		rep, loaded, err := demo.LoadIfEmpty(ctx, a.Store, a.Blobs)
 		switch {
 		case err != nil:
 			a.Log.Error("demo content: not loaded", "err", err)

@@ -31,6 +31,10 @@ type snapshot struct {
 	docs      map[string]*Doc
 	recs      map[string]*catalog.Recommendation
 	bySession map[string]map[string]bool // session id → document ids
+	relatedTo map[string]map[string]bool // document id → ids of the documents that name it in a relation
+
+	sortMu sync.Mutex
+	sorted []*Doc // every document, newest first; nil after a change until asked for
 }
 
 func newSnapshot() *snapshot {
@@ -40,6 +44,7 @@ func newSnapshot() *snapshot {
 		docs:      map[string]*Doc{},
 		recs:      map[string]*catalog.Recommendation{},
 		bySession: map[string]map[string]bool{},
+		relatedTo: map[string]map[string]bool{},
 	}
 }
 
@@ -98,6 +103,7 @@ func (c *snapshot) apply(u changefeed.Update) {
 			delete(c.sessions, u.ID)
 		}
 	case catalog.KindDocument:
+		c.sorted = nil // Apply holds the write lock: no reader is walking it
 		c.removeDoc(u.ID)
 		if d, ok := u.Record.Entity.(*catalog.Document); ok {
 			c.docs[u.ID] = &Doc{Document: d, Updated: u.Record.Updated}
@@ -106,6 +112,12 @@ func (c *snapshot) apply(u changefeed.Update) {
 					c.bySession[d.Session] = map[string]bool{}
 				}
 				c.bySession[d.Session][u.ID] = true
+			}
+			for _, r := range d.Relations {
+				if c.relatedTo[r.Target] == nil {
+					c.relatedTo[r.Target] = map[string]bool{}
+				}
+				c.relatedTo[r.Target][u.ID] = true
 			}
 		}
 	case catalog.KindRecommendation:
@@ -118,10 +130,20 @@ func (c *snapshot) apply(u changefeed.Update) {
 }
 
 func (c *snapshot) removeDoc(id string) {
-	if old, ok := c.docs[id]; ok && old.Session != "" {
+	old, ok := c.docs[id]
+	if !ok {
+		return
+	}
+	if old.Session != "" {
 		delete(c.bySession[old.Session], id)
 		if len(c.bySession[old.Session]) == 0 {
 			delete(c.bySession, old.Session)
+		}
+	}
+	for _, r := range old.Relations {
+		delete(c.relatedTo[r.Target], id)
+		if len(c.relatedTo[r.Target]) == 0 {
+			delete(c.relatedTo, r.Target)
 		}
 	}
 	delete(c.docs, id)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"plenary/internal/catalog"
 	"plenary/internal/readmodel"
 	"plenary/internal/search"
 	"plenary/internal/store"
@@ -31,8 +32,9 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// New returns the engine with every route registered.
-func New(d Deps) *gin.Engine {
+// New returns the engine with every route registered. It fails only when
+// the embedded templates or interface strings do not load.
+func New(d Deps) (*gin.Engine, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -45,22 +47,39 @@ func New(d Deps) *gin.Engine {
 	if d.SearchReady == nil {
 		d.SearchReady = func() bool { return d.Search != nil }
 	}
+	locales, err := LoadLocales()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
 	e.ContextWithFallback = true
-	s := &server{Deps: d}
+	s := &server{Deps: d, Locales: locales, pages: pages}
 	e.Use(s.logRequests, s.recover, secureHeaders)
 	s.routes(e)
-	return e
+	return e, nil
 }
 
 // server holds the engine's dependencies for its own handlers.
 type server struct {
 	Deps
+	Locales *Locales
+	pages   *pages
 }
+
+// audience is who the request is from. Accounts do not exist yet, so
+// every visitor is public.
+func audience(*gin.Context) catalog.Audience { return catalog.Public }
+
+// today is the date that decides whether a session is upcoming.
+func (s *server) today() catalog.Date { return catalog.DateOf(s.Now().UTC()) }
 
 // ping checks the database with a short deadline.
 func (s *server) ping(ctx context.Context) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,6 +38,10 @@ func (s *server) Fail(c *gin.Context, err error) {
 		c.Header("Retry-After", strconv.Itoa(5))
 	}
 	c.Header("Cache-Control", "no-store")
+	if wantsPage(c) {
+		s.errorPage(c, e)
+		return
+	}
 	c.Render(e.Status, problemJSON{problem{
 		Type:     "about:blank",
 		Title:    http.StatusText(e.Status),
@@ -46,6 +51,33 @@ func (s *server) Fail(c *gin.Context, err error) {
 		Instance: c.Request.URL.RequestURI(),
 	}})
 	c.Abort()
+}
+
+// wantsPage reports whether the request is for a page rather than the
+// API or a health check: its error is a page in the visitor's language.
+func wantsPage(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz"
+}
+
+// errorPage renders an error as a page: a heading and an explanation in
+// the visitor's language, and the precise message, which is in English.
+func (s *server) errorPage(c *gin.Context, e *apperr.Error) {
+	id := e.ID
+	if id == "" || s.tr(c).S(id+".title") == id+".title" {
+		id = "error.internal"
+		if e.Status < 500 {
+			id = "error.bad_request"
+		}
+	}
+	s.render(c, e.Status, "error", s.tr(c).S(id+".title"), "", errorData{Status: e.Status, ID: id, Detail: e.Message})
+	c.Abort()
+}
+
+type errorData struct {
+	Status int
+	ID     string
+	Detail string
 }
 
 // problemJSON renders a problem with its own media type.

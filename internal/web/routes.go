@@ -7,16 +7,36 @@ import (
 
 	"plenary/internal/api"
 	"plenary/internal/apperr"
+	"plenary/internal/catalog"
 )
 
 // routes registers every route of the portal. This is the one place that
 // shows them all; each package adds its own under its prefix.
 func (s *server) routes(e *gin.Engine) {
-	for path, fn := range map[string]gin.HandlerFunc{"/healthz": s.healthz, "/readyz": s.readyz} {
-		e.GET(path, fn)
-		e.HEAD(path, fn)
+	get := func(r gin.IRoutes, path string, fn gin.HandlerFunc) {
+		r.GET(path, fn)
+		r.HEAD(path, fn)
 	}
-	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/api/v1") })
+	get(e, "/healthz", s.healthz)
+	get(e, "/readyz", s.readyz)
+	get(e, "/", s.rootRedirect)
+	get(e, "/language", s.languageSwitch)
+	get(e, "/static/*file", s.staticFile)
+
+	// Pages, under a language prefix: /en/, /fr/meetings, /ar/documents/{id}, …
+	for _, lang := range catalog.Languages {
+		g := e.Group("/"+string(lang), s.langFromPrefix(lang), s.requireCatalog)
+		get(g, "", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/"+string(lang)+"/") })
+		get(g, "/", s.home)
+		get(g, "/meetings", s.meetingsList)
+		get(g, "/meetings/calendar", s.meetingsCalendar)
+		get(g, "/sessions/*id", s.sessionRoute)
+		get(g, "/bodies/*code", s.bodyShow)
+		get(g, "/documents/*path", s.documentRoute)
+		get(g, "/recommendations", s.recommendationsList)
+		get(g, "/publications", s.publicationsList)
+		get(g, "/search", s.searchPage)
+	}
 
 	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations, /search (see internal/api).
 	v1 := e.Group("/api/v1", s.requireCatalog)
