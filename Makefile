@@ -65,6 +65,7 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/search/
+	$(GO) test -run '^$$' -fuzz FuzzPages -fuzztime 60s ./internal/web/
 
 clean:
 	rm -rf bin

@@ -79,6 +79,12 @@ func (t *T) BodyName(b *catalog.Body) Shown {
 	return t.Pick(b.Name)
 }
 
+// FileURL is the address of the file of a document's version, always
+// served as a download.
+func (t *T) FileURL(id string, l catalog.Lang) string {
+	return "/api/v1/documents/" + joinPath(id) + "/versions/" + string(l) + "/file"
+}
+
 // VersionIn returns d's version in l, or nil.
 func (t *T) VersionIn(d *catalog.Document, l catalog.Lang) *catalog.Version {
 	v, _ := d.Version(l)

@@ -26,6 +26,10 @@ func (s *server) documentCompare(c *gin.Context, id string) {
 		s.Fail(c, err)
 		return
 	}
+	if len(doc.Versions) == 0 {
+		s.Fail(c, apperr.NotFound("document %q has no language versions", id))
+		return
+	}
 	t := s.tr(c)
 	pick := func(param string, avoid catalog.Lang) (*catalog.Version, error) {
 		if code := c.Query(param); code != "" {

@@ -37,11 +37,9 @@ func (s *server) documentRoute(c *gin.Context) {
 
 // documentData is a document with everything around it.
 type documentData struct {
-	Doc     *readmodel.Doc
-	Body    *catalog.Body
-	Session *catalog.Session
-	// Shown is the version whose title heads the page.
-	Shown    *catalog.Version
+	Doc      *readmodel.Doc
+	Body     *catalog.Body
+	Session  *catalog.Session
 	Versions []*catalog.Version
 	// Relations are what this document revises, corrects, adds to or
 	// supersedes; Related are the documents that do so to it.
@@ -70,7 +68,7 @@ func (s *server) documentShow(c *gin.Context, id string) {
 		return
 	}
 	t := s.tr(c)
-	d := documentData{Doc: doc, Shown: t.Version(doc.Document)}
+	d := documentData{Doc: doc}
 	d.Body, _ = s.Model.Body(doc.Body)
 	if doc.Session != "" {
 		d.Session, _ = s.Model.Session(doc.Session)
@@ -100,26 +98,53 @@ func (s *server) documentShow(c *gin.Context, id string) {
 	s.render(c, http.StatusOK, "document", title, "documents", d)
 }
 
-// newest follows revisions and replacements from doc to the latest, or
-// nil when nothing revises or replaces it.
+// newest returns the latest document that revises or replaces doc, or
+// one that revises or replaces what doc itself revises (…/Rev.2 revises
+// the base document, not …/Rev.1), following such links to the end; nil
+// when nothing newer exists.
 func (s *server) newest(doc *readmodel.Doc, aud catalog.Audience) *readmodel.Doc {
-	var latest *readmodel.Doc
-	seen := map[string]bool{doc.ID: true}
-	for cur := doc; ; {
-		var next *readmodel.Doc
-		for _, other := range s.Model.RelatedTo(cur.ID, aud) { // newest first
-			for _, r := range other.Relations {
-				if r.Target == cur.ID && (r.Type == catalog.Revises || r.Type == catalog.Supersedes) && !seen[other.ID] && next == nil {
-					next = other
-				}
+	replaces := func(d *readmodel.Doc, target string) bool {
+		for _, r := range d.Relations {
+			if r.Target == target && (r.Type == catalog.Revises || r.Type == catalog.Supersedes) {
+				return true
 			}
 		}
-		if next == nil {
-			return latest
-		}
-		seen[next.ID] = true
-		latest, cur = next, next
+		return false
 	}
+	queue := []string{doc.ID}
+	for _, r := range doc.Relations {
+		if r.Type == catalog.Revises || r.Type == catalog.Supersedes {
+			queue = append(queue, r.Target)
+		}
+	}
+	seen := map[string]bool{}
+	var latest *readmodel.Doc
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		for _, other := range s.Model.RelatedTo(id, aud) {
+			if !replaces(other, id) || seen[other.ID] {
+				continue
+			}
+			queue = append(queue, other.ID)
+			if other.ID != doc.ID && newer(other, doc) && (latest == nil || newer(other, latest)) {
+				latest = other
+			}
+		}
+	}
+	return latest
+}
+
+// newer reports whether a is later than b: by date, then by symbol.
+func newer(a, b *readmodel.Doc) bool {
+	if a.Date != b.Date {
+		return a.Date > b.Date
+	}
+	return a.ID > b.ID
 }
 
 // citation is a reference to the document in the usual United Nations

@@ -36,12 +36,3 @@ func (s *server) home(c *gin.Context) {
 	}
 	s.render(c, http.StatusOK, "home", s.tr(c).S("home.title"), "home", d)
 }
-
-// bodies maps each body's code to the body, for templates that name them.
-func (s *server) bodies() map[string]*catalog.Body {
-	out := map[string]*catalog.Body{}
-	for _, b := range s.Model.Bodies() {
-		out[b.Code] = b
-	}
-	return out
-}

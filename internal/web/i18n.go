@@ -47,9 +47,9 @@ func LoadLocales() (*Locales, error) {
 	return l, nil
 }
 
-// MessageFiles returns each language's file, parsed: for tests that check
+// messageFiles returns each language's file, parsed: for tests that check
 // every language has every message.
-func MessageFiles() (map[catalog.Lang]*i18n.MessageFile, error) {
+func messageFiles() (map[catalog.Lang]*i18n.MessageFile, error) {
 	out := map[catalog.Lang]*i18n.MessageFile{}
 	for _, lang := range catalog.Languages {
 		name := "active." + string(lang) + ".toml"

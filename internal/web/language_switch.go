@@ -27,7 +27,7 @@ func (s *server) languageSwitch(c *gin.Context) {
 		return
 	}
 	next := c.Query("next")
-	if !localPath(next) {
+	if !strings.HasPrefix(next, "/"+string(lang)+"/") || !localPath(next) {
 		next = "/" + string(lang) + "/"
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
@@ -39,8 +39,9 @@ func (s *server) languageSwitch(c *gin.Context) {
 }
 
 // localPath reports whether p is a path on this site, not an address
-// elsewhere (//host, /\host or a scheme).
+// elsewhere: browsers drop tabs and newlines and read a backslash as a
+// slash, so "/\t/host" or "/\\host" would leave the site.
 func localPath(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, `/\`) &&
-		!strings.ContainsAny(p, "\r\n")
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") &&
+		!strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' })
 }

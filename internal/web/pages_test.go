@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -130,7 +131,7 @@ func TestLanguageSwitcherKeepsThePage(t *testing.T) {
 	if c := res.Header.Get("Set-Cookie"); !strings.HasPrefix(c, "lang=fr;") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
 		t.Errorf("Set-Cookie %q", c)
 	}
-	for _, next := range []string{"//evil.example/", `/\evil.example`, "https://evil.example/", ""} {
+	for _, next := range []string{"//evil.example/", `/\evil.example`, "/\t/evil.example", "/fr/\x7f", `/fr/\\evil.example`, "https://evil.example/", "/en/meetings", ""} {
 		res, _ := p.get("/language?to=fr&next=" + url.QueryEscape(next))
 		if loc := res.Header.Get("Location"); loc != "/fr/" {
 			t.Errorf("next=%q sends to %q, want /fr/", next, loc)
@@ -354,7 +355,9 @@ func TestHiddenDocumentsNeverShow(t *testing.T) {
 	draft, restricted := testutil.DocumentDraft(), testutil.DocumentRestricted()
 	draft.Versions[1].Title, restricted.Versions[0].Title = "Quokka draft", "Quokka participants"
 	draft.Subjects, restricted.Subjects = []string{"quokka-subject"}, []string{"quokka-subject"}
-	p.seed(draft, restricted)
+	rec := testutil.RecommendationWG4_12_3()
+	rec.FollowUp = []catalog.FollowUp{{Document: draft.ID, Note: catalog.Text{"en": "Quokka follow-up"}}}
+	p.seed(draft, restricted, rec)
 	for _, path := range []string{
 		"/en/", "/en/sessions/CTOC/COP/WG.4/12", "/en/bodies/CTOC/COP/WG.4", "/en/publications",
 		"/en/search?q=quokka", "/en/search?q=" + url.QueryEscape("CTOC/COP/WG.4/2022"), "/en/search?session=CTOC/COP/WG.4/12",
@@ -474,4 +477,50 @@ func between(t *testing.T, s, from, to string) string {
 		t.Fatalf("no %q after %q", to, from)
 	}
 	return before
+}
+
+// FuzzPages sends any address to the pages: none may fail on our side.
+func FuzzPages(f *testing.F) {
+	p := newDemoPortal(f, may2022)
+	for _, seed := range []string{
+		"/en/search?q=%22a&type=report&page=3&sort=oldest", "/ar/documents/E/CN.15/2021/L.3/compare?a=ar&b=zh",
+		"/fr/meetings/calendar?month=0000-00", "/zh/publications?lang=pt&year=2021&subject=gender&page=2",
+		"/ru/sessions/CTOC/COP/WG.4/12/calendar.ics", "/language?to=es&next=/es/", "/es/documents/%00/text/en",
+		"/pt/recommendations?q=%C3%A9tat&theme=x", "/en/search?q=year:2019..2021+-covid+OR+symbol:A/", "/static/../go.mod",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, target string) {
+		if !strings.HasPrefix(target, "/") || strings.ContainsAny(target, " \r\n#") {
+			return
+		}
+		if _, err := url.ParseRequestURI(target); err != nil {
+			return
+		}
+		rec := httptest.NewRecorder()
+		p.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		if rec.Code >= 500 && rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("GET %s: %d\n%.300s", target, rec.Code, rec.Body.String())
+		}
+	})
+}
+
+// TestEveryRevisionPointsToTheNewest: Rev.2 revises the base document,
+// yet Rev.1's page too says that a newer version exists.
+func TestEveryRevisionPointsToTheNewest(t *testing.T) {
+	p := newDemoPortal(t, may2022)
+	base := testutil.DocumentWG4_2022_2()
+	rev1, rev2 := testutil.DocumentWG4_2022_2(), testutil.DocumentWG4_2022_2()
+	rev1.ID, rev1.Symbol, rev1.Date = "CTOC/COP/WG.4/2022/2/Rev.1", "CTOC/COP/WG.4/2022/2/Rev.1", "2022-05-01"
+	rev2.ID, rev2.Symbol, rev2.Date = "CTOC/COP/WG.4/2022/2/Rev.2", "CTOC/COP/WG.4/2022/2/Rev.2", "2022-05-10"
+	p.seed(base, rev1, rev2)
+	for _, id := range []string{"CTOC/COP/WG.4/2022/2", "CTOC/COP/WG.4/2022/2/Rev.1"} {
+		body := p.page("/en/documents/"+id, http.StatusOK)
+		if !strings.Contains(between(t, body, `class="banner"`, "</div>"), "/en/documents/CTOC/COP/WG.4/2022/2/Rev.2") {
+			t.Errorf("%s: no banner pointing to Rev.2", id)
+		}
+	}
+	if body := p.page("/en/documents/CTOC/COP/WG.4/2022/2/Rev.2", http.StatusOK); strings.Contains(body, "A newer version") {
+		t.Error("Rev.2 says a newer version exists")
+	}
 }

@@ -19,11 +19,18 @@ import (
 // recsData is the list of recommendations with its filters.
 type recsData struct {
 	Body, Session, Theme, Q string
-	Recs                    []*catalog.Recommendation
+	Recs                    []recView
 	Bodies                  []*catalog.Body
 	Sessions                []*catalog.Session
 	Themes                  []string
 	SessionByID             map[string]*catalog.Session
+}
+
+// recView is a recommendation with only the follow-up documents that the
+// visitor may see.
+type recView struct {
+	*catalog.Recommendation
+	FollowUp []catalog.FollowUp
 }
 
 // recommendationsList serves /{lang}/recommendations?body=&session=&theme=&q=.
@@ -63,7 +70,13 @@ func (s *server) recommendationsList(c *gin.Context) {
 		if len(words) > 0 && !matchesAll(r, words) {
 			continue
 		}
-		d.Recs = append(d.Recs, r)
+		v := recView{Recommendation: r}
+		for _, f := range r.FollowUp {
+			if s.Model.Linkable(f.Document, aud) {
+				v.FollowUp = append(v.FollowUp, f)
+			}
+		}
+		d.Recs = append(d.Recs, v)
 	}
 	s.render(c, http.StatusOK, "recommendations", s.tr(c).S("recs.title"), "recommendations", d)
 }

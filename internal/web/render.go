@@ -60,10 +60,8 @@ func loadPages() (*pages, error) {
 			}
 			return vs[0]
 		},
-		"query":  query,
-		"dir":    dir,
-		"ltr":    func(l catalog.Lang) bool { return !l.RTL() },
-		"escape": joinPath,
+		"query": query,
+		"dir":   dir,
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets.Templates, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -114,6 +112,17 @@ type withPage struct {
 	V any
 }
 
+// BodyOf returns the body to name before a session's title, or nil when
+// the title already names it ("World Day against Trafficking in Persons
+// 2022").
+func (p *page) BodyOf(x *catalog.Session) *catalog.Body {
+	b := p.Bodies[x.Body]
+	if b == nil || strings.Contains(p.T.Pick(x.Title).Text, p.T.Pick(b.Name).Text) {
+		return nil
+	}
+	return b
+}
+
 // Languages lists the seven languages, for the switcher and alternates.
 func (p *page) Languages() []catalog.Lang { return catalog.Languages }
 
@@ -138,9 +147,7 @@ func (s *server) render(c *gin.Context, status int, name, title, nav string, dat
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, p); err != nil {
 		s.Logger.Error("render", "page", name, "err", err)
-		if status < 500 {
-			s.renderBare(c, http.StatusInternalServerError)
-		}
+		s.renderBare(c, http.StatusInternalServerError)
 		return
 	}
 	c.Header("Content-Language", string(t.Lang))
@@ -212,4 +219,13 @@ func query(pairs ...any) string {
 		return ""
 	}
 	return "?" + v.Encode()
+}
+
+// bodies maps each body's code to the body, for templates that name them.
+func (s *server) bodies() map[string]*catalog.Body {
+	out := map[string]*catalog.Body{}
+	for _, b := range s.Model.Bodies() {
+		out[b.Code] = b
+	}
+	return out
 }

@@ -10,8 +10,9 @@ import (
 	"plenary/internal/catalog"
 )
 
-// routes registers every route of the portal. This is the one place that
-// shows them all; each package adds its own under its prefix.
+// routes registers every route of the portal: this is the one place that
+// shows them all. The pages' handlers are in this package, one file each;
+// the API registers its own under /api/v1.
 func (s *server) routes(e *gin.Engine) {
 	get := func(r gin.IRoutes, path string, fn gin.HandlerFunc) {
 		r.GET(path, fn)

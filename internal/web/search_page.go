@@ -158,16 +158,6 @@ func (d *searchData) PageURL(n int) string {
 	return "?" + q.Encode()
 }
 
-// SortURL is the query of this search in another order.
-func (d *searchData) SortURL(sort search.Sort) string {
-	q := url.Values{}
-	for k, vs := range d.Params {
-		q[k] = vs
-	}
-	q.Set("sort", string(sort))
-	return "?" + q.Encode()
-}
-
 // PageList is the page numbers to offer: the first, the last, and those
 // around the current one; 0 marks a gap.
 func (d *searchData) PageList() []int {

@@ -22,9 +22,8 @@ type sessionData struct {
 	// ByType holds the documents filed under no agenda item, by type.
 	ByType []typeGroup
 	// Docs are all the session's documents, for the language table.
-	Docs      []*readmodel.Doc
-	Recs      int
-	Languages []catalog.Lang
+	Docs []*readmodel.Doc
+	Recs int
 }
 
 type agendaGroup struct {
@@ -56,7 +55,7 @@ func (s *server) sessionShow(c *gin.Context, id string) {
 		return
 	}
 	b, _ := s.Model.Body(x.Body)
-	d := sessionData{Session: x, Body: b, Status: x.Status(s.today()), Languages: catalog.Languages}
+	d := sessionData{Session: x, Body: b, Status: x.Status(s.today())}
 	d.Docs = s.Model.SessionDocuments(id, audience(c))
 	filed := map[string]bool{}
 	for _, item := range x.Agenda {
