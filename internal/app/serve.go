@@ -48,6 +48,7 @@ func (a *App) Serve(ctx context.Context) error {
 		CatalogReady: follower.Ready,
 		SearchReady:  index.Ready,
 		Logger:       a.Log,
+		BaseURL:      a.Config.BaseURL,
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,10 @@ type Config struct {
 	LogLevel slog.Level
 	// Demo loads the bundled demo content into an empty database.
 	Demo bool
+	// BaseURL is the portal's public address (https://host[/path]), for the
+	// absolute links that pages and calendars give; empty takes the host of
+	// each request.
+	BaseURL string
 }
 
 // Embedded reports whether the embedded database is in use.
@@ -120,6 +125,17 @@ var Settings = []Setting{
 	}},
 	{"PLENARY_LOG_LEVEL", "log-level", "info", "log `level`: debug, info, warn or error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"PLENARY_BASE_URL", "base-url", "", "public `address` of the portal, such as https://plenary.example.org, for absolute links (default: the request's host)", func(c *Config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+				return fmt.Errorf("%q: must be an http or https address such as https://plenary.example.org", v)
+			}
+			v = strings.TrimSuffix(v, "/")
+		}
+		c.BaseURL = v
+		return nil
 	}},
 	{"PLENARY_DEMO", "demo", "false", "load the bundled demo content when the database is empty", func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)

@@ -72,6 +72,7 @@ func TestEnvironmentAndFlags(t *testing.T) {
 		"PLENARY_EMBEDDED_ADDR": "127.0.0.1:27018",
 		"PLENARY_LOG_LEVEL":     "debug",
 		"PLENARY_DEMO":          "true",
+		"PLENARY_BASE_URL":      "https://plenary.example.org/",
 	}
 	tests := []struct {
 		name string
@@ -83,7 +84,8 @@ func TestEnvironmentAndFlags(t *testing.T) {
 			name: "environment overrides defaults",
 			env:  env,
 			want: config.Config{Addr: "127.0.0.1:9000", DataDir: "/var/lib/plenary", MongoURI: "mongodb://db.example:27017/?replicaSet=rs0",
-				DB: "plenary_prod", Blobs: "local", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelDebug, Demo: true},
+				DB: "plenary_prod", Blobs: "local", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelDebug, Demo: true,
+				BaseURL: "https://plenary.example.org"},
 		},
 		{
 			name: "flags override defaults",
@@ -95,14 +97,16 @@ func TestEnvironmentAndFlags(t *testing.T) {
 			args: []string{"--addr=:9090", "--mongodb-uri", "mongodb://other:27017", "--blobs", "gridfs", "--log-level", "error", "--demo=false"},
 			env:  env,
 			want: config.Config{Addr: ":9090", DataDir: "/var/lib/plenary", MongoURI: "mongodb://other:27017",
-				DB: "plenary_prod", Blobs: "gridfs", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelError, Demo: false},
+				DB: "plenary_prod", Blobs: "gridfs", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelError, Demo: false,
+				BaseURL: "https://plenary.example.org"},
 		},
 		{
 			name: "a flag equal to the default still overrides the environment",
 			args: []string{"--db", "plenary", "--addr", ":8080"},
 			env:  env,
 			want: config.Config{Addr: ":8080", DataDir: "/var/lib/plenary", MongoURI: "mongodb://db.example:27017/?replicaSet=rs0",
-				DB: "plenary", Blobs: "local", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelDebug, Demo: true},
+				DB: "plenary", Blobs: "local", EmbeddedAddr: "127.0.0.1:27018", LogLevel: slog.LevelDebug, Demo: true,
+				BaseURL: "https://plenary.example.org"},
 		},
 		{
 			name: "a flag replaces a bad environment value",
@@ -171,6 +175,8 @@ func TestBadValues(t *testing.T) {
 		{"log level", nil, map[string]string{"PLENARY_LOG_LEVEL": "loud"}, `PLENARY_LOG_LEVEL: …`},
 		{"log level flag", []string{"--log-level", "loud"}, nil, `--log-level: …`},
 		{"demo", nil, map[string]string{"PLENARY_DEMO": "maybe"}, `PLENARY_DEMO: must be true or false`},
+		{"base address without a scheme", nil, map[string]string{"PLENARY_BASE_URL": "plenary.example.org"}, `PLENARY_BASE_URL: "plenary.example.org": must be an http or https address such as https://plenary.example.org`},
+		{"base address with a query", []string{"--base-url", "https://x.org/?a=1"}, nil, `--base-url: "https://x.org/?a=1": must be an http or https address such as https://plenary.example.org`},
 		{"demo flag", []string{"--demo=maybe"}, nil, `--demo: must be true or false`},
 	}
 	for _, tc := range tests {

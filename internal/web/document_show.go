@@ -92,7 +92,7 @@ func (s *server) documentShow(c *gin.Context, id string) {
 	}
 	d.Newer = s.newest(doc, aud)
 	d.Recs = s.Model.Recommendations(readmodel.RecommendationFilter{Document: doc.ID}, aud)
-	d.URL = absURL(c, t.Path("documents", doc.ID))
+	d.URL = s.baseURL(c) + t.Path("documents", doc.ID)
 	d.Citation = citation(t, doc, d.Body, d.URL)
 	title := t.Title(doc.Document).Text
 	s.render(c, http.StatusOK, "document", title, "documents", d)
@@ -160,15 +160,6 @@ func citation(t *T, doc *readmodel.Doc, body *catalog.Body, url string) string {
 	}
 	parts = append(parts, t.Date(doc.Date))
 	return strings.Join(parts, ", ") + ". " + url
-}
-
-// absURL is the address of path on the host the request came to.
-func absURL(c *gin.Context, path string) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host + path
 }
 
 // storeTimeout bounds a page's one read from the database.

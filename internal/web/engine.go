@@ -28,6 +28,9 @@ type Deps struct {
 	// SearchReady reports whether the search index is built.
 	SearchReady func() bool
 	Logger      *slog.Logger
+	// BaseURL is the portal's public address for absolute links; empty
+	// takes the request's host.
+	BaseURL string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }

@@ -62,7 +62,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 					alts[m[1]] = m[2]
 				}
 				for _, other := range catalog.Languages {
-					want := "/" + string(other) + strings.ReplaceAll(path, "&", "&amp;")
+					want := "http://example.com/" + string(other) + strings.ReplaceAll(path, "&", "&amp;")
 					if alts[string(other)] != want {
 						t.Errorf("hreflang %s: %q, want %q", other, alts[string(other)], want)
 					}
@@ -250,6 +250,31 @@ func TestDocumentPage(t *testing.T) {
 	}
 	p.page("/en/documents/NOPE", http.StatusNotFound)
 	p.page("/en/documents/E/CN.15/2021/L.3/text/pt", http.StatusNotFound)
+}
+
+// TestBaseURLMakesAbsoluteLinks: behind a proxy, the configured public
+// address, not the request's host, starts the links that leave the page.
+func TestBaseURLMakesAbsoluteLinks(t *testing.T) {
+	p := newDemoPortal(t, may2022)
+	deps := p.deps
+	deps.BaseURL = "https://plenary.example.org"
+	h, err := web.New(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.handler = h
+	body := p.page("/en/documents/A/RES/76/7", http.StatusOK)
+	for _, want := range []string{
+		`<link rel="alternate" hreflang="fr" href="https://plenary.example.org/fr/documents/A/RES/76/7">`,
+		`https://plenary.example.org/en/documents/A/RES/76/7</textarea>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no %s", want)
+		}
+	}
+	if _, ics := p.get("/en/sessions/A/HLM/2021/calendar.ics"); !strings.Contains(ics, "URL:https://plenary.example.org/en/sessions/A/HLM/2021") {
+		t.Error("the calendar event does not link to the public address")
+	}
 }
 
 // TestContentInAnotherLanguageIsMarked: a document without a French

@@ -98,6 +98,8 @@ type page struct {
 	// NoAlternates leaves out the links to the page in other languages:
 	// an error page has none.
 	NoAlternates bool
+	// base is the portal's address, for absolute links.
+	base string
 	// Bodies holds every body by code, for naming a session's body.
 	Bodies map[string]*catalog.Body
 	Data   any
@@ -129,6 +131,9 @@ func (p *page) Languages() []catalog.Lang { return catalog.Languages }
 // In returns the page's address in another language.
 func (p *page) In(l catalog.Lang) string { return "/" + string(l) + p.Path }
 
+// Abs is the absolute address of a path on the portal.
+func (p *page) Abs(path string) string { return p.base + path }
+
 // SwitchTo is the switcher's link to the page in another language: it sets
 // the cookie that remembers the choice.
 func (p *page) SwitchTo(l catalog.Lang) string {
@@ -143,7 +148,7 @@ func (s *server) render(c *gin.Context, status int, name, title, nav string, dat
 		s.Fail(c, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := &page{T: t, Title: title, Nav: nav, Data: data, Path: pagePath(c), Bodies: s.bodies(), NoAlternates: status >= 400}
+	p := &page{T: t, Title: title, Nav: nav, Data: data, Path: pagePath(c), Bodies: s.bodies(), NoAlternates: status >= 400, base: s.baseURL(c)}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, p); err != nil {
 		s.Logger.Error("render", "page", name, "err", err)
@@ -153,6 +158,19 @@ func (s *server) render(c *gin.Context, status int, name, title, nav string, dat
 	c.Header("Content-Language", string(t.Lang))
 	c.Header("Vary", "Accept-Language, Cookie")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// baseURL is the portal's public address: the configured one, else the
+// scheme and host the request came to.
+func (s *server) baseURL(c *gin.Context) string {
+	if s.BaseURL != "" {
+		return s.BaseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
 }
 
 // renderBare is the answer when a page cannot be rendered at all.

@@ -28,7 +28,7 @@ func (s *server) sessionCalendar(c *gin.Context, id string) {
 	}
 	ev := interop.Event{
 		UID: id + "@plenary", Summary: t.Pick(x.Title).Text, Location: strings.Join(place, ", "),
-		URL: absURL(c, t.Path("sessions", id)), Start: x.Start.Time(), End: x.End.Time(),
+		URL: s.baseURL(c) + t.Path("sessions", id), Start: x.Start.Time(), End: x.End.Time(),
 	}
 	name := strings.NewReplacer("/", "-", " ", "-").Replace(id) + ".ics"
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
