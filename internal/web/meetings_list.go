@@ -18,10 +18,14 @@ type meetingsData struct {
 	Year     int
 	When     string
 	Sessions []*catalog.Session
-	Bodies   []*catalog.Body
-	Years    []int
-	Today    catalog.Date
+	// Total counts the sessions that match; Sessions holds one page.
+	Total, Page, Pages int
+	Bodies             []*catalog.Body
+	Years              []int
+	Today              catalog.Date
 }
+
+const meetingsPerPage = 50
 
 // meetingsList serves /{lang}/meetings?body=&year=&when=upcoming|past.
 func (s *server) meetingsList(c *gin.Context) {
@@ -53,7 +57,20 @@ func (s *server) meetingsList(c *gin.Context) {
 		s.Fail(c, apperr.BadParam("when", "must be upcoming, ongoing or past, not %q", d.When))
 		return
 	}
-	d.Sessions = s.Model.Sessions(f)
+	if p := c.Query("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100_000 {
+			s.Fail(c, apperr.BadParam("page", "must be a page number, not %q", p))
+			return
+		}
+		d.Page = n
+	}
+	d.Page = max(d.Page, 1)
+	all := s.Model.Sessions(f)
+	d.Total, d.Pages = len(all), (len(all)+meetingsPerPage-1)/meetingsPerPage
+	if start := (d.Page - 1) * meetingsPerPage; start < len(all) {
+		d.Sessions = all[start:min(start+meetingsPerPage, len(all))]
+	}
 	for _, x := range s.Model.Sessions(readmodel.SessionFilter{}) {
 		if y := x.Start.Year(); !slices.Contains(d.Years, y) {
 			d.Years = append(d.Years, y)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -548,4 +549,28 @@ func TestEveryRevisionPointsToTheNewest(t *testing.T) {
 	if body := p.page("/en/documents/CTOC/COP/WG.4/2022/2/Rev.2", http.StatusOK); strings.Contains(body, "A newer version") {
 		t.Error("Rev.2 says a newer version exists")
 	}
+}
+
+func TestMeetingsArePaged(t *testing.T) {
+	p := newDemoPortal(t, may2022)
+	var extra []catalog.Entity
+	for i := range 60 {
+		x := testutil.SessionWG4_12()
+		x.ID, x.Number = fmt.Sprintf("CTOC/COP/WG.4/%d", 100+i), 100+i
+		x.Start, x.End = catalog.Date(fmt.Sprintf("2030-01-%02d", 1+i%28)), catalog.Date(fmt.Sprintf("2030-01-%02d", 1+i%28))
+		extra = append(extra, x)
+	}
+	p.seed(extra...)
+	first := p.page("/en/meetings?body=CTOC/COP/WG.4", http.StatusOK)
+	if !strings.Contains(first, "62 sessions") || !strings.Contains(first, "Page 1 of 2") {
+		t.Error("the first page does not say 62 sessions on 2 pages")
+	}
+	if n := strings.Count(between(t, first, "<tbody>", "</tbody>"), "<tr>"); n != 50 {
+		t.Errorf("the first page lists %d sessions, want 50", n)
+	}
+	second := p.page("/en/meetings?body=CTOC/COP/WG.4&page=2", http.StatusOK)
+	if n := strings.Count(between(t, second, "<tbody>", "</tbody>"), "<tr>"); n != 12 {
+		t.Errorf("the second page lists %d sessions, want 12", n)
+	}
+	p.page("/en/meetings?page=0", http.StatusBadRequest)
 }
