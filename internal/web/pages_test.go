@@ -452,6 +452,7 @@ func TestErrorPagesSpeakTheVisitorsLanguage(t *testing.T) {
 // TestPagesDoNotWaitOnTheDatabase stops the database: every list and
 // search page still answers from memory and the index.
 func TestPagesDoNotWaitOnTheDatabase(t *testing.T) {
+	t.Parallel() // most of its time is spent waiting for the stopped database
 	p := newDemoPortal(t, may2022)
 	if err := p.db.Close(); err != nil {
 		t.Fatal(err)
