@@ -575,3 +575,27 @@ func TestMeetingsArePaged(t *testing.T) {
 	}
 	p.page("/en/meetings?page=0", http.StatusBadRequest)
 }
+
+func TestRecommendationsArePaged(t *testing.T) {
+	p := newDemoPortal(t, may2022)
+	var extra []catalog.Entity
+	for i := range 55 {
+		r := testutil.RecommendationWG4_12_3()
+		r.Number = fmt.Sprint(100 + i)
+		r.ID = "CTOC/COP/WG.4/2022/2#" + r.Number
+		extra = append(extra, r)
+	}
+	p.seed(extra...)
+	first := p.page("/en/recommendations", http.StatusOK)
+	if !strings.Contains(first, "63 recommendations") || !strings.Contains(first, "Page 1 of 2") {
+		t.Error("the first page does not say 63 recommendations on 2 pages")
+	}
+	if n := strings.Count(first, `<li class="rec">`); n != 50 {
+		t.Errorf("the first page lists %d, want 50", n)
+	}
+	second := p.page("/en/recommendations?page=2", http.StatusOK)
+	if n := strings.Count(second, `<li class="rec">`); n != 13 {
+		t.Errorf("the second page lists %d, want 13", n)
+	}
+	p.page("/en/recommendations?page=x", http.StatusBadRequest)
+}

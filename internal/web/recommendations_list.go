@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,11 +21,15 @@ import (
 type recsData struct {
 	Body, Session, Theme, Q string
 	Recs                    []recView
-	Bodies                  []*catalog.Body
-	Sessions                []*catalog.Session
-	Themes                  []string
-	SessionByID             map[string]*catalog.Session
+	// Total counts the recommendations that match; Recs holds one page.
+	Total, Page, Pages int
+	Bodies             []*catalog.Body
+	Sessions           []*catalog.Session
+	Themes             []string
+	SessionByID        map[string]*catalog.Session
 }
+
+const recsPerPage = 50
 
 // recView is a recommendation with only the follow-up documents that the
 // visitor may see.
@@ -65,9 +70,22 @@ func (s *server) recommendationsList(c *gin.Context) {
 		}
 	}
 	slices.Sort(d.Themes)
+	d.Page = 1
+	if p := c.Query("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100_000 {
+			s.Fail(c, apperr.BadParam("page", "must be a page number, not %q", p))
+			return
+		}
+		d.Page = n
+	}
 	words := strings.Fields(fold(d.Q))
 	for _, r := range s.Model.Recommendations(readmodel.RecommendationFilter{Body: d.Body, Session: d.Session, Theme: d.Theme}, aud) {
 		if len(words) > 0 && !matchesAll(r, words) {
+			continue
+		}
+		d.Total++
+		if d.Total <= (d.Page-1)*recsPerPage || d.Total > d.Page*recsPerPage {
 			continue
 		}
 		v := recView{Recommendation: r}
@@ -78,6 +96,7 @@ func (s *server) recommendationsList(c *gin.Context) {
 		}
 		d.Recs = append(d.Recs, v)
 	}
+	d.Pages = (d.Total + recsPerPage - 1) / recsPerPage
 	s.render(c, http.StatusOK, "recommendations", s.tr(c).S("recs.title"), "recommendations", d)
 }
 
