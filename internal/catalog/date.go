@@ -36,32 +36,12 @@ func (d Date) Time() time.Time {
 	return t
 }
 
-// Year returns the year of d, or 0 for an invalid date. It reads the
-// digits itself: lists count documents by year and call it often.
+// Year returns the year of d, or 0 for an invalid date.
 func (d Date) Year() int {
-	if len(d) != len(dateLayout) || d[4] != '-' || d[7] != '-' {
+	if !d.Valid() {
 		return 0
 	}
-	num := func(s Date) int {
-		n := 0
-		for i := range len(s) {
-			if s[i] < '0' || s[i] > '9' {
-				return -1
-			}
-			n = n*10 + int(s[i]-'0')
-		}
-		return n
-	}
-	y, m, day := num(d[:4]), num(d[5:7]), num(d[8:])
-	if y < 1900 || y > 2200 || m < 1 || m > 12 || day < 1 || day > daysIn(time.Month(m), y) {
-		return 0
-	}
-	return y
-}
-
-// daysIn is the number of days in month m of year y.
-func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return d.Time().Year()
 }
 
 func (d Date) validate(v *validator, field string, required bool) {

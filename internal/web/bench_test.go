@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"plenary/internal/catalog"
 	"plenary/internal/changefeed"
@@ -340,7 +339,7 @@ func bigCatalogue(b *testing.B) ([]catalog.Entity, benchTargets, int) {
 			for _, k := range r.Perm(len(catalog.Languages))[:bigLangsPerDoc] {
 				l := catalog.Languages[k]
 				d.Versions = append(d.Versions, catalog.Version{
-					Lang: l, Title: bigTitle(r, pools[l], l), Abstract: pools[l][r.IntN(len(pools[l]))], Text: bigText(r, pools[l], l),
+					Lang: l, Title: testutil.Title(r, pools[l], l), Abstract: pools[l][r.IntN(len(pools[l]))], Text: testutil.Text(r, pools[l], l, bigTextLen),
 				})
 			}
 			versions += len(d.Versions)
@@ -368,74 +367,14 @@ func bigCatalogue(b *testing.B) ([]catalog.Entity, benchTargets, int) {
 	return out, t, versions
 }
 
-// udhrSentences returns the sentences of the declaration in l: each line
-// of the file, cut after a full stop followed by a space and after "。",
-// leaving out article heads and pieces shorter than 20 characters.
+// udhrSentences returns the sentences of the declaration in l.
 func udhrSentences(b *testing.B, l catalog.Lang) []string {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "search", "testdata", "udhr", string(l)+".txt"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	var out []string
-	keep := func(s string) {
-		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 20 {
-			out = append(out, s)
-		}
-	}
-	for line := range strings.SplitSeq(string(data), "\n") {
-		if strings.HasPrefix(line, "Article ") {
-			continue
-		}
-		start := 0
-		for i, c := range line {
-			switch {
-			case c == '。':
-				keep(line[start : i+len("。")])
-				start = i + len("。")
-			case c == '.' && i+1 < len(line) && line[i+1] == ' ':
-				keep(line[start : i+1])
-				start = i + 1
-			}
-		}
-		keep(line[start:])
-	}
-	return out
-}
-
-// bigTitle is the start of a sentence of the pool: 4 to 9 words, or 6
-// to 14 characters in Chinese.
-func bigTitle(r *rand.Rand, pool []string, l catalog.Lang) string {
-	s := pool[r.IntN(len(pool))]
-	if l == catalog.Chinese {
-		runes := []rune(s)
-		s = string(runes[:min(len(runes), 6+r.IntN(9))])
-	} else {
-		words := strings.Fields(s)
-		s = strings.Join(words[:min(len(words), 4+r.IntN(6))], " ")
-	}
-	return strings.TrimRight(s, ",.;:،。，、;")
-}
-
-// bigText is bigTextLen bytes or a little more of sentences of the pool
-// in random order, in paragraphs of four sentences.
-func bigText(r *rand.Rand, pool []string, l catalog.Lang) string {
-	sep := " "
-	if l == catalog.Chinese {
-		sep = ""
-	}
-	var b strings.Builder
-	for k := 0; b.Len() < bigTextLen; k++ {
-		if k > 0 {
-			if k%4 == 0 {
-				b.WriteString("\n\n")
-			} else {
-				b.WriteString(sep)
-			}
-		}
-		b.WriteString(pool[r.IntN(len(pool))])
-	}
-	return b.String()
+	return testutil.Sentences(string(data))
 }
 
 // benchHeap is the live heap after a collection, in bytes.

@@ -391,15 +391,14 @@ func TestHiddenDocumentsNeverShow(t *testing.T) {
 	} {
 		body := p.page(path, http.StatusOK)
 		for _, leak := range []string{"Quokka", "quokka-subject", "WG.4/2022/3", "WG.4/2022/INF/1"} {
-			if strings.Contains(body, leak) && !strings.Contains(path, "quokka") {
+			if strings.Contains(body, leak) {
 				t.Errorf("%s shows %q", path, leak)
 			}
 		}
-		if strings.Contains(path, "quokka") && strings.Contains(body, "Quokka") {
-			t.Errorf("%s finds a hidden document", path)
-		}
 	}
-	p.page("/en/search?q=quokka", http.StatusOK)
+	if body := p.page("/en/search?q=quokka", http.StatusOK); !strings.Contains(body, "0 documents found") {
+		t.Error("a word only hidden documents have finds something")
+	}
 	for _, path := range []string{
 		"/en/documents/CTOC/COP/WG.4/2022/3", "/en/documents/CTOC/COP/WG.4/2022/INF/1",
 		"/en/documents/CTOC/COP/WG.4/2022/INF/1/text/en", "/en/documents/CTOC/COP/WG.4/2022/INF/1/compare",

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -116,7 +115,7 @@ func newBenchCorpus(b *testing.B, n int) *benchCorpus {
 	for _, l := range catalog.Languages {
 		articles := udhrArticles(b, l)
 		for k := range len(articles) {
-			pools[l] = append(pools[l], benchSentences(articles[k])...)
+			pools[l] = append(pools[l], testutil.Sentences(articles[k])...)
 		}
 	}
 	r := rand.New(rand.NewPCG(benchSeed, 0))
@@ -151,7 +150,7 @@ func newBenchCorpus(b *testing.B, n int) *benchCorpus {
 		}
 		for _, k := range r.Perm(len(catalog.Languages))[:min(3+r.IntN(5), n-c.versions)] {
 			l := catalog.Languages[k]
-			v := catalog.Version{Lang: l, Title: benchTitle(r, pools[l], l), Text: benchText(r, pools[l], l)}
+			v := catalog.Version{Lang: l, Title: testutil.Title(r, pools[l], l), Text: testutil.Text(r, pools[l], l, benchTextLen)}
 			d.Versions = append(d.Versions, v)
 			c.rawBytes += int64(len(v.Title) + len(v.Text))
 		}
@@ -164,71 +163,6 @@ func newBenchCorpus(b *testing.B, n int) *benchCorpus {
 		c.updates = append(c.updates, changefeed.Update{Kind: catalog.KindDocument, ID: d.ID, Record: store.Record{Entity: d}})
 	}
 	return c
-}
-
-// benchSentences splits an article into sentences: each line, cut after a
-// full stop followed by a space and after "。". Pieces shorter than 20
-// characters (paragraph numbers, "Now, therefore,") are left out.
-func benchSentences(article string) []string {
-	var out []string
-	for line := range strings.SplitSeq(article, "\n") {
-		start := 0
-		for i, r := range line {
-			end := -1
-			switch {
-			case r == '。':
-				end = i + len("。")
-			case r == '.' && i+1 < len(line) && line[i+1] == ' ':
-				end = i + 1
-			}
-			if end < 0 {
-				continue
-			}
-			if s := strings.TrimSpace(line[start:end]); utf8.RuneCountInString(s) >= 20 {
-				out = append(out, s)
-			}
-			start = end
-		}
-		if s := strings.TrimSpace(line[start:]); utf8.RuneCountInString(s) >= 20 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// benchTitle is the start of a sentence of the pool: 4 to 9 words, or 6
-// to 14 characters in Chinese.
-func benchTitle(r *rand.Rand, pool []string, l catalog.Lang) string {
-	s := pool[r.IntN(len(pool))]
-	if l == catalog.Chinese {
-		runes := []rune(s)
-		s = string(runes[:min(len(runes), 6+r.IntN(9))])
-	} else {
-		words := strings.Fields(s)
-		s = strings.Join(words[:min(len(words), 4+r.IntN(6))], " ")
-	}
-	return strings.TrimRight(s, ",.;:،。，、;")
-}
-
-// benchText is benchTextLen bytes or a little more of sentences of the
-// pool in random order, in paragraphs of four sentences.
-func benchText(r *rand.Rand, pool []string, l catalog.Lang) string {
-	sep := " "
-	if l == catalog.Chinese {
-		sep = ""
-	}
-	var b strings.Builder
-	for k := 0; b.Len() < benchTextLen; k++ {
-		if k > 0 {
-			if k%4 == 0 {
-				b.WriteString("\n\n")
-			} else {
-				b.WriteString(sep)
-			}
-		}
-		b.WriteString(pool[r.IntN(len(pool))])
-	}
-	return b.String()
 }
 
 // benchRebuild builds the index of c in dir through the consumer
