@@ -12,6 +12,8 @@ import (
 	"plenary/internal/app"
 	"plenary/internal/catalog"
 	"plenary/internal/importer"
+	"plenary/internal/publish"
+	"plenary/internal/upload"
 )
 
 // importCmd imports a JSON Lines file. File paths in it are relative to
@@ -49,7 +51,11 @@ func importCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
 	}
 	defer root.Close()
 
-	im := importer.Importer{Store: a.Store, Blobs: a.Blobs, Files: root.FS(), DryRun: *dryRun}
+	// Files are vetted as uploads are; the server extracts their text.
+	limits := upload.DefaultLimits()
+	limits.MaxSize = cfg.MaxUpload
+	im := importer.Importer{Store: a.Store, Blobs: a.Blobs, Files: root.FS(), DryRun: *dryRun,
+		CheckFile: publish.CheckImportFile(limits), MaxFileSize: cfg.MaxUpload, PendingExtraction: true}
 	rep, err := im.Import(ctx, in)
 	for _, e := range rep.Errors {
 		fmt.Fprintln(os.Stderr, e.Error())

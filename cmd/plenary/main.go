@@ -30,6 +30,8 @@ var commands = []command{
 	{"serve", "", "run the portal (HTTP server and JSON API)", serve},
 	{"import", "FILE|-", "import JSON Lines records from FILE or standard input", importCmd},
 	{"reindex", "", "rebuild the search index from the database (the server must be stopped)", reindex},
+	{"user", "add|list|disable|enable|role|password|totp", "manage user accounts (passwords are read from standard input)", userCmd},
+	{"token", "create|list|revoke", "manage API tokens", tokenCmd},
 	{"version", "", "print the version", func(context.Context, *flag.FlagSet, []string) error {
 		fmt.Println("plenary", version)
 		return nil

@@ -11,7 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"plenary/internal/apperr"
+	"plenary/internal/auth"
 	"plenary/internal/catalog"
+	"plenary/internal/publish"
 	"plenary/internal/readmodel"
 	"plenary/internal/search"
 	"plenary/internal/store"
@@ -28,12 +30,18 @@ type Deps struct {
 	Now func() time.Time
 	// Fail renders an error; it is shared with the HTML pages.
 	Fail func(c *gin.Context, err error)
+	// Publish makes every write; nil answers the write routes 503.
+	Publish *publish.Service
+	// MaxUpload is the largest file an upload may carry; the request body
+	// may be 1 MiB more. Zero takes the publishing service's limit.
+	MaxUpload int64
 }
 
 type handler struct{ Deps }
 
 // Register adds the API routes to rg, which is mounted at /api/v1. Every
-// route answers GET and HEAD.
+// read answers GET and HEAD; the writes need a signed-in editor or
+// administrator (the user the web middleware put in the request context).
 func Register(rg *gin.RouterGroup, d Deps) {
 	h := handler{d}
 	for path, fn := range map[string]gin.HandlerFunc{
@@ -51,15 +59,31 @@ func Register(rg *gin.RouterGroup, d Deps) {
 		rg.GET(path, fn)
 		rg.HEAD(path, fn)
 	}
+
+	w := rg.Group("", h.requireEditor)
+	w.POST("/bodies", h.bodyCreate)
+	w.PUT("/bodies/*code", h.bodyUpdate)
+	w.POST("/sessions", h.sessionCreate)
+	w.PUT("/sessions/*id", h.sessionUpdate)
+	w.POST("/documents", h.documentCreate)
+	// PUT /documents/{id}, PUT /documents/{id}/versions/{lang},
+	// POST /documents/{id}/publish, POST /documents/{id}/withdraw.
+	w.PUT("/documents/*path", h.documentWriteRoute)
+	w.POST("/documents/*path", h.documentWriteRoute)
+	w.POST("/recommendations", h.recommendationCreate)
+	w.PUT("/recommendations/*id", h.recommendationUpdate)
+	w.POST("/import", h.importRoute)
 }
 
 // storeTimeout bounds a request's reads from the database and file store,
 // so that a database that does not answer gives a prompt 503.
 const storeTimeout = 5 * time.Second
 
-// audience is who the request is from. Accounts do not exist yet, so
-// every request is public.
-func audience(*gin.Context) catalog.Audience { return catalog.Public }
+// audience is who the request is from: the public, a participant, or
+// staff (editors and administrators), by the signed-in user.
+func audience(c *gin.Context) catalog.Audience {
+	return auth.AudienceOf(auth.UserFrom(c.Request.Context()))
+}
 
 func (h handler) today() catalog.Date { return catalog.DateOf(h.Now().UTC()) }
 

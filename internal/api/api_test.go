@@ -365,9 +365,9 @@ func TestRoutingErrors(t *testing.T) {
 	p := newPortal(t, june1)
 	p.standard()
 	same(t, "unknown route", p.get("/api/v1/meetings", 404), problem(404, "Not Found", "no page at /api/v1/meetings", "/api/v1/meetings"))
-	rec := p.do(http.MethodPost, "/api/v1/sessions")
+	rec := p.do(http.MethodDelete, "/api/v1/sessions")
 	if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Content-Type") != "application/problem+json" {
-		t.Errorf("POST: status %d, type %q", rec.Code, rec.Header().Get("Content-Type"))
+		t.Errorf("DELETE: status %d, type %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }
 

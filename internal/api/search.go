@@ -90,7 +90,7 @@ func (h handler) search(c *gin.Context) {
 	if req.After == "" {
 		out.Page = req.Page
 	}
-	for _, hit := range res.Hits {
+	for _, hit := range NewestRevisionsFirst(h.Model, res.Hits) {
 		if _, ok := h.Model.Document(hit.ID, req.Audience); !ok {
 			continue // the index has not caught up with a withdrawal yet
 		}
@@ -101,6 +101,20 @@ func (h handler) search(c *gin.Context) {
 		})
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// NewestRevisionsFirst puts the hits of a page in the order to show them:
+// a revision before the documents it revises, where the best of them was.
+func NewestRevisionsFirst(model *readmodel.Model, hits []search.Hit) []search.Hit {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	out := make([]search.Hit, 0, len(hits))
+	for _, i := range model.RevisionOrder(ids) {
+		out = append(out, hits[i])
+	}
+	return out
 }
 
 func facetList(vs []search.FacetValue) []facetJSON {

@@ -10,11 +10,15 @@ import (
 	"sync"
 	"time"
 
+	"plenary/internal/auth"
 	"plenary/internal/changefeed"
 	"plenary/internal/demo"
+	"plenary/internal/extract"
+	"plenary/internal/publish"
 	"plenary/internal/readmodel"
 	"plenary/internal/search"
 	"plenary/internal/search/bleveindex"
+	"plenary/internal/upload"
 	"plenary/internal/web"
 )
 
@@ -40,15 +44,34 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	defer index.Close()
 	indexer := changefeed.New(a.Store, index, changefeed.Options{Start: index.Position(), WithText: true, Logger: a.Log.With("component", "search")})
+	extractor := extract.New(extract.DefaultLimits())
+	defer extractor.Close()
+	limits := upload.DefaultLimits()
+	limits.MaxSize = a.Config.MaxUpload
+	publisher := publish.New(publish.Deps{
+		Store:     a.Store,
+		Blobs:     a.Blobs,
+		Model:     model,
+		Audit:     a.Store,
+		Extractor: extractor,
+		Limits:    limits,
+		Logger:    a.Log.With("component", "publish"),
+	})
+	accounts := a.Accounts()
 	engine, err := web.New(web.Deps{
-		Model:        model,
-		Store:        a.Store,
-		Blobs:        a.Blobs,
-		Search:       index,
-		CatalogReady: follower.Ready,
-		SearchReady:  index.Ready,
-		Logger:       a.Log,
-		BaseURL:      a.Config.BaseURL,
+		Model:          model,
+		Store:          a.Store,
+		Blobs:          a.Blobs,
+		Search:         index,
+		CatalogReady:   follower.Ready,
+		SearchReady:    index.Ready,
+		Logger:         a.Log,
+		BaseURL:        a.Config.BaseURL,
+		Auth:           accounts,
+		Audit:          a.Store,
+		Publish:        publisher,
+		MaxUpload:      a.Config.MaxUpload,
+		TrustedProxies: a.Config.TrustedProxies,
 	})
 	if err != nil {
 		return err
@@ -79,6 +102,13 @@ func (a *App) Serve(ctx context.Context) error {
 				a.Log.Warn("demo content: " + e.Error())
 			}
 		}
+		accs, err := demo.AccountsIfNone(ctx, accounts)
+		if err != nil {
+			a.Log.Error("demo accounts: not created", "err", err)
+		}
+		for _, acc := range accs {
+			a.Log.Info("demo account: sign in at "+localURL(ln.Addr())+"/en/login", "email", acc.Email, "role", acc.Role, "password", acc.Password)
+		}
 	}
 
 	// The followers stop before the index closes (defers run last first).
@@ -88,6 +118,8 @@ func (a *App) Serve(ctx context.Context) error {
 	wg.Go(func() { follower.Run(bg) })
 	wg.Go(func() { indexer.Run(bg) })
 	wg.Go(func() { a.keepFeed(bg) })
+	wg.Go(func() { a.pruneAccounts(bg, accounts) })
+	wg.Go(func() { publisher.Run(bg) })
 
 	select {
 	case err := <-served:
@@ -134,6 +166,23 @@ func (a *App) keepFeed(ctx context.Context) {
 		}
 		if _, err := a.Store.Trim(ctx, trimKeep, trimAge); err != nil && ctx.Err() == nil {
 			a.Log.Warn("change feed: trim failed", "err", err)
+		}
+	}
+}
+
+// pruneAccounts deletes ended login sessions and old failed sign-ins
+// every few minutes.
+func (a *App) pruneAccounts(ctx context.Context, accounts *auth.Service) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := accounts.Prune(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("accounts: pruning ended sessions failed", "err", err)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"plenary/internal/catalog"
 	"plenary/internal/store"
 )
 
@@ -21,6 +22,9 @@ type Error struct {
 	Message string
 	// Param names the request parameter or field at fault, if any.
 	Param string
+	// Fields lists what is wrong with each field of a record that was
+	// refused (a 422); the API answers them as the problem's "errors".
+	Fields []catalog.FieldError
 	// Cause is for logs only.
 	Cause error
 }
@@ -44,6 +48,15 @@ func BadParam(param, format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, ID: "error.bad_request", Param: param, Message: param + ": " + fmt.Sprintf(format, args...)}
 }
 
+// Invalid is a 422: a record with invalid fields, each named in Fields.
+func Invalid(fields catalog.Errors) *Error {
+	msg := "the record is not valid"
+	if len(fields) > 0 {
+		msg = fields.Error()
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, ID: "error.invalid", Message: msg, Fields: fields}
+}
+
 // Unavailable is a 503: the database or the catalogue is not ready.
 func Unavailable(message string, cause error) *Error {
 	return &Error{Status: http.StatusServiceUnavailable, ID: "error.unavailable", Message: message, Cause: cause}
@@ -54,13 +67,21 @@ func Internal(cause error) *Error {
 	return &Error{Status: http.StatusInternalServerError, ID: "error.internal", Message: "something went wrong on our side", Cause: cause}
 }
 
-// From turns any error into an *Error: store errors become 404 or 503,
-// anything unknown a 500.
+// From turns any error into an *Error: field errors of a record become a
+// 422 (Invalid), store errors 404 or 503, anything unknown a 500.
 func From(err error) *Error {
-	var e *Error
+	var (
+		e      *Error
+		fields catalog.Errors
+		field  catalog.FieldError
+	)
 	switch {
 	case errors.As(err, &e):
 		return e
+	case errors.As(err, &fields):
+		return Invalid(fields)
+	case errors.As(err, &field):
+		return Invalid(catalog.Errors{field})
 	case errors.Is(err, store.ErrNotFound):
 		return &Error{Status: http.StatusNotFound, ID: "error.not_found", Message: "not found", Cause: err}
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"plenary/internal/symbol"
 )
@@ -80,6 +81,16 @@ const (
 // RelationTypes lists every relation type.
 var RelationTypes = []RelationType{Revises, Corrects, AddsTo, Supersedes}
 
+// Extraction is the state of a version's text extraction. The empty
+// state means there is nothing to do: the text is there, or there is no file.
+type Extraction string
+
+// The extraction states.
+const (
+	ExtractionPending Extraction = "pending"
+	ExtractionFailed  Extraction = "failed"
+)
+
 // Relation links a document to another one by id.
 type Relation struct {
 	Type   RelationType `json:"type" bson:"type"`
@@ -133,6 +144,10 @@ type Version struct {
 	// Unedited marks an advance unedited version.
 	Unedited bool  `json:"unedited,omitempty" bson:"unedited,omitempty"`
 	File     *File `json:"file,omitempty" bson:"file,omitempty"`
+	// Extraction says where getting the text out of File stands: pending
+	// after an upload, failed (with the reason) when no text came out.
+	Extraction      Extraction `json:"extraction,omitempty" bson:"extraction,omitempty"`
+	ExtractionError string     `json:"extraction_error,omitempty" bson:"extraction_error,omitempty"`
 
 	// pos is 1 + the version's index in the input, kept through the sort
 	// into language order so that errors name the field as it was given.
@@ -155,6 +170,8 @@ type Document struct {
 	Relations    []Relation   `json:"relations,omitempty" bson:"relations,omitempty"`
 	Publication  *Publication `json:"publication,omitempty" bson:"publication,omitempty"`
 	Versions     []Version    `json:"versions" bson:"versions"`
+	// PublishAt, on a draft, is when it is to be published by itself.
+	PublishAt *time.Time `json:"publish_at,omitempty" bson:"publish_at,omitempty"`
 	// Sample marks demonstration content.
 	Sample bool `json:"sample,omitempty" bson:"sample,omitempty"`
 }
@@ -349,6 +366,9 @@ func (d *Document) Validate() error {
 	d.Date.validate(&v, "date", true)
 	oneOf(&v, "distribution", d.Distribution, Distributions)
 	oneOf(&v, "status", d.Status, Statuses)
+	if d.PublishAt != nil && d.Status != Draft {
+		v.add("publish_at", CodeInvalid, "only a draft can be scheduled for publication")
+	}
 	validKeywords(&v, "subjects", d.Subjects)
 	for i, r := range d.Relations {
 		f := indexed("relations", i)
@@ -385,6 +405,12 @@ func (d *Document) Validate() error {
 			v.add(f+".text", CodeTooLong, "longer than %d bytes", MaxTextLen)
 		}
 		ver.Date.validate(&v, f+".date", false)
+		if ver.Extraction != "" {
+			oneOf(&v, f+".extraction", ver.Extraction, []Extraction{ExtractionPending, ExtractionFailed})
+			if ver.File == nil {
+				v.add(f+".extraction", CodeInvalid, "only a version with a file has an extraction state")
+			}
+		}
 		if file := ver.File; file != nil {
 			switch {
 			case file.Path != "":

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"plenary/internal/catalog"
 )
@@ -54,6 +55,14 @@ func TestDocumentValid(t *testing.T) {
 		{"file path for import", func(d *catalog.Document) { d.Versions[1].File = &catalog.File{Path: "files/ar/report.pdf"} }},
 		{"empty file", func(d *catalog.Document) { d.Versions[0].File.Size = 0 }},
 		{"version date", func(d *catalog.Document) { d.Versions[1].Date = "2022-05-02" }},
+		{"scheduled draft", func(d *catalog.Document) {
+			at := time.Date(2030, 1, 2, 9, 0, 0, 0, time.UTC)
+			d.Status, d.PublishAt = catalog.Draft, &at
+		}},
+		{"extraction pending", func(d *catalog.Document) { d.Versions[0].Extraction = catalog.ExtractionPending }},
+		{"extraction failed", func(d *catalog.Document) {
+			d.Versions[0].Extraction, d.Versions[0].ExtractionError = catalog.ExtractionFailed, "the PDF is encrypted"
+		}},
 		{"every language", func(d *catalog.Document) {
 			d.Versions = nil
 			for _, l := range catalog.Languages {
@@ -137,6 +146,12 @@ func TestDocumentInvalid(t *testing.T) {
 		{"file path dot", func(d *catalog.Document) { d.Versions[1].File = &catalog.File{Path: "."} }, []string{"versions[1].file invalid"}},
 		{"file hash upper case", func(d *catalog.Document) { d.Versions[0].File.SHA256 = strings.ToUpper(pdfHash) }, []string{"versions[0].file.sha256 invalid"}},
 		{"file without hash", func(d *catalog.Document) { d.Versions[0].File.SHA256 = "" }, []string{"versions[0].file.sha256 invalid"}},
+		{"published document scheduled", func(d *catalog.Document) {
+			at := time.Date(2030, 1, 2, 9, 0, 0, 0, time.UTC)
+			d.PublishAt = &at
+		}, []string{"publish_at invalid"}},
+		{"unknown extraction state", func(d *catalog.Document) { d.Versions[0].Extraction = "done" }, []string{"versions[0].extraction invalid"}},
+		{"extraction state without a file", func(d *catalog.Document) { d.Versions[1].Extraction = catalog.ExtractionPending }, []string{"versions[1].extraction invalid"}},
 		{"negative file size", func(d *catalog.Document) { d.Versions[0].File.Size = -1 }, []string{"versions[0].file.size invalid"}},
 	}
 	for _, tc := range tests {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -40,6 +41,17 @@ type Config struct {
 	// absolute links that pages and calendars give; empty takes the host of
 	// each request.
 	BaseURL string
+	// MaxUpload is the largest file an editor may upload, in bytes.
+	MaxUpload int64
+	// AdminTOTP requires administrators to sign in with a second factor.
+	AdminTOTP bool
+	// SessionIdle and SessionMax end a login session after that long
+	// without a request, and that long after sign-in.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// TrustedProxies are the addresses (or CIDR ranges) of the reverse
+	// proxies whose X-Forwarded-For names the client; empty believes none.
+	TrustedProxies []string
 }
 
 // Embedded reports whether the embedded database is in use.
@@ -145,6 +157,75 @@ var Settings = []Setting{
 		c.Demo = b
 		return nil
 	}},
+	{"PLENARY_MAX_UPLOAD", "max-upload", "100MiB", "largest file `size` an editor may upload (such as 100MiB or 2GiB)", func(c *Config, v string) error {
+		n, err := parseSize(v)
+		if err != nil {
+			return err
+		}
+		c.MaxUpload = n
+		return nil
+	}},
+	{"PLENARY_ADMIN_TOTP", "admin-totp", "false", "require administrators to sign in with a one-time code (TOTP)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		c.AdminTOTP = b
+		return nil
+	}},
+	{"PLENARY_SESSION_IDLE", "session-idle", "2h", "sign users out after this `duration` without a request", func(c *Config, v string) error {
+		d, err := parseDuration(v)
+		c.SessionIdle = d
+		return err
+	}},
+	{"PLENARY_SESSION_MAX", "session-max", "12h", "sign users out this `duration` after they signed in", func(c *Config, v string) error {
+		d, err := parseDuration(v)
+		c.SessionMax = d
+		return err
+	}},
+	{"PLENARY_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated `addresses` or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (for sign-in throttling and the audit log)", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				return fmt.Errorf("%q is not an IP address or CIDR range", p)
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+		return nil
+	}},
+}
+
+// parseSize reads a size in bytes, with an optional KiB, MiB or GiB unit.
+func parseSize(v string) (int64, error) {
+	s := strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 || n > (64<<30)/mult {
+		return 0, fmt.Errorf("%q: must be a size from 1 byte to 64GiB, such as 100MiB", v)
+	}
+	return n * mult, nil
+}
+
+// parseDuration reads a duration of at least a minute, such as 30m or 12h.
+func parseDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < time.Minute || d > 90*24*time.Hour {
+		return 0, fmt.Errorf("%q: must be a duration from 1m to 2160h, such as 30m or 12h", v)
+	}
+	return d, nil
 }
 
 // Register adds a flag for every setting to fs and returns a function that

@@ -4,8 +4,10 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"plenary/internal/config"
 )
@@ -28,12 +30,33 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := config.Config{Addr: ":8080", DataDir: "./data", DB: "plenary", LogLevel: slog.LevelInfo}
-	if c != want {
+	want := config.Config{Addr: ":8080", DataDir: "./data", DB: "plenary", LogLevel: slog.LevelInfo,
+		MaxUpload: 100 << 20, SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("config = %+v, want %+v", c, want)
 	}
 	if !c.Embedded() || c.BlobStore() != "local" {
 		t.Errorf("Embedded() = %v, BlobStore() = %q; want true, local", c.Embedded(), c.BlobStore())
+	}
+}
+
+func TestSizesAndDurations(t *testing.T) {
+	c, err := build(t, []string{"--max-upload", "2GiB"}, map[string]string{"PLENARY_SESSION_IDLE": "30m", "PLENARY_SESSION_MAX": "8h", "PLENARY_ADMIN_TOTP": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := build(t, nil, map[string]string{"PLENARY_TRUSTED_PROXIES": " 10.0.0.0/8, ::1 ,"})
+	if err != nil || !reflect.DeepEqual(p.TrustedProxies, []string{"10.0.0.0/8", "::1"}) {
+		t.Errorf("trusted proxies: %q, %v", p.TrustedProxies, err)
+	}
+	if c.MaxUpload != 2<<30 || c.SessionIdle != 30*time.Minute || c.SessionMax != 8*time.Hour || !c.AdminTOTP {
+		t.Errorf("config = %+v", c)
+	}
+	for in, want := range map[string]int64{"512": 512, "64KiB": 64 << 10, "1 MiB": 1 << 20, "10B": 10} {
+		c, err := build(t, nil, map[string]string{"PLENARY_MAX_UPLOAD": in})
+		if err != nil || c.MaxUpload != want {
+			t.Errorf("PLENARY_MAX_UPLOAD=%q: %d, %v; want %d", in, c.MaxUpload, err, want)
+		}
 	}
 }
 
@@ -142,7 +165,9 @@ func TestEnvironmentAndFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c != tc.want {
+			// The settings these cases leave alone keep their defaults.
+			tc.want.MaxUpload, tc.want.SessionIdle, tc.want.SessionMax = 100<<20, 2*time.Hour, 12*time.Hour
+			if !reflect.DeepEqual(c, tc.want) {
 				t.Errorf("config = %+v\nwant     %+v", c, tc.want)
 			}
 		})
@@ -178,6 +203,13 @@ func TestBadValues(t *testing.T) {
 		{"base address without a scheme", nil, map[string]string{"PLENARY_BASE_URL": "plenary.example.org"}, `PLENARY_BASE_URL: "plenary.example.org": must be an http or https address such as https://plenary.example.org`},
 		{"base address with a query", []string{"--base-url", "https://x.org/?a=1"}, nil, `--base-url: "https://x.org/?a=1": must be an http or https address such as https://plenary.example.org`},
 		{"demo flag", []string{"--demo=maybe"}, nil, `--demo: must be true or false`},
+		{"trusted proxy not an address", nil, map[string]string{"PLENARY_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, `PLENARY_TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR range`},
+		{"upload size without a number", nil, map[string]string{"PLENARY_MAX_UPLOAD": "MiB"}, `PLENARY_MAX_UPLOAD: "MiB": must be a size from 1 byte to 64GiB, such as 100MiB`},
+		{"upload size zero", []string{"--max-upload", "0"}, nil, `--max-upload: "0": must be a size from 1 byte to 64GiB, such as 100MiB`},
+		{"upload size too large", nil, map[string]string{"PLENARY_MAX_UPLOAD": "65GiB"}, `PLENARY_MAX_UPLOAD: "65GiB": must be a size from 1 byte to 64GiB, such as 100MiB`},
+		{"admin TOTP", nil, map[string]string{"PLENARY_ADMIN_TOTP": "sometimes"}, `PLENARY_ADMIN_TOTP: must be true or false`},
+		{"idle timeout too short", nil, map[string]string{"PLENARY_SESSION_IDLE": "10s"}, `PLENARY_SESSION_IDLE: "10s": must be a duration from 1m to 2160h, such as 30m or 12h`},
+		{"session length not a duration", []string{"--session-max", "a day"}, nil, `--session-max: "a day": must be a duration from 1m to 2160h, such as 30m or 12h`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -192,7 +224,7 @@ func TestBadValues(t *testing.T) {
 			} else if err.Error() != tc.want {
 				t.Errorf("error = %q\nwant    %q", err, tc.want)
 			}
-			if c != (config.Config{}) {
+			if !reflect.DeepEqual(c, config.Config{}) {
 				t.Errorf("config = %+v, want the zero Config with an error", c)
 			}
 		})

@@ -65,6 +65,29 @@ type Importer struct {
 	DryRun bool
 	// Batch is how many records go to the store at once. Default 200.
 	Batch int
+	// CheckFile, if set, vets every file a line names, in the first pass
+	// (so a dry run reports it too) and again before the file is stored.
+	// An error fails the line as "versions[i].file: <error>"; the file's
+	// type, name and content are what the answer says.
+	CheckFile func(path string, r io.ReaderAt, size int64) (Checked, error)
+	// MaxFileSize, if positive, fails a line whose file is larger, before
+	// the file is read.
+	MaxFileSize int64
+	// PendingExtraction stores a version that has a file and no text as
+	// waiting for its text to be extracted (catalog.ExtractionPending),
+	// unless the stored version has the same file and its text already.
+	PendingExtraction bool
+}
+
+// Checked is what CheckFile says of a file.
+type Checked struct {
+	// MediaType is the file's type; empty guesses it from the name.
+	MediaType string
+	// Name is the file name to keep; empty keeps the path's last element.
+	Name string
+	// Content, when not nil, is stored instead of the file (such as
+	// sanitised HTML).
+	Content []byte
 }
 
 // line is what the first pass keeps of a line: enough to check references
@@ -257,6 +280,12 @@ func (im *Importer) collect(l *line, e catalog.Entity) {
 				l.fail(field, "cannot read %q: %v", ver.File.Path, unwrapPathError(err))
 			case !st.Mode().IsRegular():
 				l.fail(field, "%q is not a regular file", ver.File.Path)
+			case im.MaxFileSize > 0 && st.Size() > im.MaxFileSize:
+				l.fail(field, "%q is larger than the limit of %d bytes", ver.File.Path, im.MaxFileSize)
+			case im.CheckFile != nil:
+				if _, err := im.checkFile(ver.File.Path); err != nil {
+					l.fail(field, "%v", err)
+				}
 			}
 		}
 	case *catalog.Recommendation:

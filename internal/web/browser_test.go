@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"plenary/internal/auth"
 )
 
 // chromiumPath is where Debian's chromium package puts the browser.
@@ -50,7 +52,9 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("the browser tests need Chromium at %s, which is missing (%v): %s", chromiumPath, err, installHint)
 	}
 	start := time.Now()
-	env := &browserEnv{base: newDemoPortal(t, may2022).serve().URL}
+	p := newDemoPortal(t, may2022)
+	withAccounts(t, p, "", auth.Options{})
+	env := &browserEnv{base: p.serve().URL}
 	env.browser = startBrowser(t)
 	t.Logf("portal and browser ready in %v", time.Since(start).Round(time.Millisecond))
 
@@ -67,6 +71,7 @@ func TestBrowser(t *testing.T) {
 		{"SkipLink", env.testSkipLink},
 		{"Screenshots", env.testScreenshots},
 		{"Axe", env.testAxe},
+		{"Editor", env.testEditor},
 	} {
 		t.Run(sub.name, func(t *testing.T) {
 			t.Parallel()
@@ -668,29 +673,74 @@ func (e *browserEnv) testAxe(t *testing.T) {
 						path = "/ar" + p
 					}
 					e.open(t, ctx, path, pg.status)
-					injectAxe(t, ctx, axe)
-					res := eval[axeResult](t, ctx, runAxe, chromedp.EvalAwaitPromise)
-					if res.Passes == 0 {
-						t.Errorf("%s: axe found no rule that passes: did it run on the page?", path)
-					}
-					if len(res.Incomplete) > 0 {
-						t.Logf("%s: for a person to check: %v", path, res.Incomplete)
-					}
-					for _, v := range res.Violations {
-						var b strings.Builder
-						fmt.Fprintf(&b, "%s: [%s] %s: %s (%s)", path, v.Impact, v.ID, v.Help, v.HelpURL)
-						for _, n := range v.Nodes {
-							fmt.Fprintf(&b, "\n\t%v %s\n\t\t%s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n\t\t"))
-						}
-						if v.Impact == "serious" || v.Impact == "critical" {
-							t.Error(b.String())
-						} else {
-							t.Log(b.String())
-						}
-					}
+					checkAxe(t, ctx, axe, path)
 				})
 			}
 		})
+	}
+}
+
+// checkAxe runs axe-core on the page the tab shows and fails the test on
+// every serious or critical violation.
+func checkAxe(t *testing.T, ctx context.Context, axe, path string) {
+	t.Helper()
+	injectAxe(t, ctx, axe)
+	res := eval[axeResult](t, ctx, runAxe, chromedp.EvalAwaitPromise)
+	if res.Passes == 0 {
+		t.Errorf("%s: axe found no rule that passes: did it run on the page?", path)
+	}
+	if len(res.Incomplete) > 0 {
+		t.Logf("%s: for a person to check: %v", path, res.Incomplete)
+	}
+	for _, v := range res.Violations {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: [%s] %s: %s (%s)", path, v.Impact, v.ID, v.Help, v.HelpURL)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n\t%v %s\n\t\t%s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n\t\t"))
+		}
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(b.String())
+		} else {
+			t.Log(b.String())
+		}
+	}
+}
+
+// testEditor signs in through the real form, lands on the editor
+// dashboard, and runs axe-core on the sign-in page, the dashboard and a
+// document's edit form, in English and in Arabic.
+func (e *browserEnv) testEditor(t *testing.T) {
+	src, err := os.ReadFile(axePath())
+	if err != nil {
+		t.Fatalf("axe-core is missing (%v): %s", err, installHint)
+	}
+	axe := string(src)
+	ctx := e.tab(t)
+	do(t, ctx, "adding axe-core to the pages", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe})
+		return err
+	}))
+	for _, lang := range []string{"en", "ar"} {
+		e.open(t, ctx, "/"+lang+"/login", 200)
+		checkAxe(t, ctx, axe, "/"+lang+"/login")
+	}
+	e.open(t, ctx, "/en/edit/", 200)
+	if u := e.location(t, ctx); u.Path != "/en/login" || u.Query().Get("next") != "/en/edit/" {
+		t.Fatalf("the dashboard, signed out, shows %s, want the sign-in page", u)
+	}
+	do(t, ctx, "typing the email and password",
+		chromedp.SendKeys(chromedp.ID("login-email"), editorEmail, chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.ID("login-password"), testPassword, chromedp.NodeVisible))
+	u := e.follow(t, ctx, "submitting the sign-in form", chromedp.SendKeys(chromedp.ID("login-password"), kb.Enter))
+	if u.Path != "/en/edit/" {
+		t.Fatalf("signing in led to %s, want the dashboard it was asked for", u)
+	}
+	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Editor dashboard" {
+		t.Errorf("the dashboard's heading is %q", h1)
+	}
+	for _, path := range []string{"/en/edit/", "/en/edit/documents/CTOC/COP/WG.4/2022/2", "/ar/edit/", "/ar/edit/documents/CTOC/COP/WG.4/2022/2"} {
+		e.open(t, ctx, path, 200)
+		checkAxe(t, ctx, axe, path)
 	}
 }
 

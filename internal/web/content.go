@@ -103,3 +103,12 @@ func (t *T) LangName(s string) string {
 	}
 	return s
 }
+
+// LangNames names languages in the interface language, joined by commas.
+func (t *T) LangNames(ls []catalog.Lang) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = t.Name(l)
+	}
+	return strings.Join(names, t.S("list.sep"))
+}

@@ -90,61 +90,12 @@ func (s *server) documentShow(c *gin.Context, id string) {
 			}
 		}
 	}
-	d.Newer = s.newest(doc, aud)
+	d.Newer = s.Model.Newest(doc, aud)
 	d.Recs = s.Model.Recommendations(readmodel.RecommendationFilter{Document: doc.ID}, aud)
 	d.URL = s.baseURL(c) + t.Path("documents", doc.ID)
 	d.Citation = citation(t, doc, d.Body, d.URL)
 	title := t.Title(doc.Document).Text
 	s.render(c, http.StatusOK, "document", title, "documents", d)
-}
-
-// newest returns the latest document that revises or replaces doc, or
-// one that revises or replaces what doc itself revises (…/Rev.2 revises
-// the base document, not …/Rev.1), following such links to the end; nil
-// when nothing newer exists.
-func (s *server) newest(doc *readmodel.Doc, aud catalog.Audience) *readmodel.Doc {
-	replaces := func(d *readmodel.Doc, target string) bool {
-		for _, r := range d.Relations {
-			if r.Target == target && (r.Type == catalog.Revises || r.Type == catalog.Supersedes) {
-				return true
-			}
-		}
-		return false
-	}
-	queue := []string{doc.ID}
-	for _, r := range doc.Relations {
-		if r.Type == catalog.Revises || r.Type == catalog.Supersedes {
-			queue = append(queue, r.Target)
-		}
-	}
-	seen := map[string]bool{}
-	var latest *readmodel.Doc
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		for _, other := range s.Model.RelatedTo(id, aud) {
-			if !replaces(other, id) || seen[other.ID] {
-				continue
-			}
-			queue = append(queue, other.ID)
-			if other.ID != doc.ID && newer(other, doc) && (latest == nil || newer(other, latest)) {
-				latest = other
-			}
-		}
-	}
-	return latest
-}
-
-// newer reports whether a is later than b: by date, then by symbol.
-func newer(a, b *readmodel.Doc) bool {
-	if a.Date != b.Date {
-		return a.Date > b.Date
-	}
-	return a.ID > b.ID
 }
 
 // citation is a reference to the document in the usual United Nations

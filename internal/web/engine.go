@@ -10,7 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"plenary/internal/audit"
+	"plenary/internal/auth"
 	"plenary/internal/catalog"
+	"plenary/internal/publish"
 	"plenary/internal/readmodel"
 	"plenary/internal/search"
 	"plenary/internal/store"
@@ -33,7 +36,24 @@ type Deps struct {
 	BaseURL string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Auth keeps accounts and login sessions; nil serves no sign-in, and
+	// every page or request that needs an account is refused with 401.
+	Auth *auth.Service
+	// Audit is the audit log the administrators read; nil shows it empty.
+	Audit audit.Log
+	// Publish writes the catalogue for the editor pages and the API.
+	Publish *publish.Service
+	// MaxUpload is the largest file an editor may upload, in bytes; 0
+	// takes the publishing service's limit, else DefaultMaxUpload.
+	MaxUpload int64
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For names the client; none by default, so that a
+	// visitor cannot choose the address that sign-in throttling counts.
+	TrustedProxies []string
 }
+
+// DefaultMaxUpload is the largest upload when Deps.MaxUpload is 0.
+const DefaultMaxUpload = 50 << 20
 
 // New returns the engine with every route registered. It fails only when
 // the embedded templates or interface strings do not load.
@@ -46,6 +66,12 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.CatalogReady == nil {
 		d.CatalogReady = func() bool { return true }
+	}
+	if d.MaxUpload <= 0 {
+		d.MaxUpload = DefaultMaxUpload
+		if d.Publish != nil {
+			d.MaxUpload = d.Publish.Limits().MaxSize
+		}
 	}
 	if d.SearchReady == nil {
 		d.SearchReady = func() bool { return d.Search != nil }
@@ -64,8 +90,11 @@ func New(d Deps) (*gin.Engine, error) {
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
 	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
 	s := &server{Deps: d, Locales: locales, pages: pages}
-	e.Use(s.logRequests, s.recover, secureHeaders)
+	e.Use(s.logRequests, s.recover, secureHeaders, s.crossOrigin(), s.authenticate)
 	s.routes(e)
 	return e, nil
 }
@@ -77,9 +106,10 @@ type server struct {
 	pages   *pages
 }
 
-// audience is who the request is from. Accounts do not exist yet, so
-// every visitor is public.
-func audience(*gin.Context) catalog.Audience { return catalog.Public }
+// audience is who the request is from: the public, a participant or staff.
+func audience(c *gin.Context) catalog.Audience {
+	return auth.AudienceOf(auth.UserFrom(c.Request.Context()))
+}
 
 // today is the date that decides whether a session is upcoming.
 func (s *server) today() catalog.Date { return catalog.DateOf(s.Now().UTC()) }

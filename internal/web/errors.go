@@ -62,22 +62,41 @@ func wantsPage(c *gin.Context) bool {
 
 // errorPage renders an error as a page: a heading and an explanation in
 // the visitor's language, and the precise message, which is in English.
+// An id with a title and a text ("error.not_found") gives both; a plain
+// message ("error.csrf") is the explanation under a heading for its status.
 func (s *server) errorPage(c *gin.Context, e *apperr.Error) {
+	t := s.tr(c)
 	id := e.ID
-	if id == "" || s.tr(c).S(id+".title") == id+".title" {
+	d := errorData{Status: e.Status, ID: id, Detail: e.Message}
+	switch {
+	case id != "" && t.S(id+".title") != id+".title":
+		d.Title, d.Text = t.S(id+".title"), t.S(id+".text")
+	case id != "" && t.S(id) != id:
+		d.Title, d.Text = t.S("error.refused.title"), t.S(id)
+		if e.Status == http.StatusUnauthorized {
+			d.Title = t.S("error.signin.title")
+		}
+	default:
 		id = "error.internal"
 		if e.Status < 500 {
 			id = "error.bad_request"
 		}
+		d.ID, d.Title, d.Text = id, t.S(id+".title"), t.S(id+".text")
 	}
-	s.render(c, e.Status, "error", s.tr(c).S(id+".title"), "", errorData{Status: e.Status, ID: id, Detail: e.Message})
+	if e.Status == http.StatusUnauthorized && s.Auth != nil {
+		d.SignIn = t.Path("login")
+	}
+	s.render(c, e.Status, "error", d.Title, "", d)
 	c.Abort()
 }
 
 type errorData struct {
-	Status int
-	ID     string
-	Detail string
+	Status      int
+	ID          string
+	Title, Text string
+	Detail      string
+	// SignIn is the address of the sign-in page, on a 401.
+	SignIn string
 }
 
 // problemJSON renders a problem with its own media type.

@@ -169,6 +169,12 @@ func (t *T) Date(d catalog.Date) string {
 	return s
 }
 
+// Time formats an instant in the interface language, in UTC.
+func (t *T) Time(tm time.Time) string {
+	u := tm.UTC()
+	return t.S("date.time", "Date", t.Date(catalog.DateOf(u)), "Clock", u.Format("15:04"))
+}
+
 // Span formats the days from start to end.
 func (t *T) Span(start, end catalog.Date) string {
 	if end == "" || end == start {

@@ -32,7 +32,7 @@ func (s *server) languageSwitch(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil || strings.HasPrefix(s.BaseURL, "https:"),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c),
 	})
 	c.Header("Cache-Control", "no-store")
 	c.Redirect(http.StatusSeeOther, next)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"plenary/internal/auth"
 	"plenary/internal/catalog"
 	assets "plenary/web"
 )
@@ -102,8 +103,18 @@ type page struct {
 	base string
 	// Bodies holds every body by code, for naming a session's body.
 	Bodies map[string]*catalog.Body
+	// User is the signed-in user, nil for an anonymous visitor.
+	User *auth.User
+	// SignIn says the portal has accounts: the header offers to sign in.
+	SignIn bool
 	Data   any
 }
+
+// Staff reports whether the signed-in user is an editor or administrator.
+func (p *page) Staff() bool { return p.User != nil && !p.User.Disabled && p.User.Role.Can(auth.Editor) }
+
+// Admin reports whether the signed-in user is an administrator.
+func (p *page) Admin() bool { return p.User != nil && !p.User.Disabled && p.User.Role.Can(auth.Admin) }
 
 // With pairs the page with a value, for partial templates that need both:
 // {{template "doc-item" ($.With .)}}.
@@ -148,7 +159,8 @@ func (s *server) render(c *gin.Context, status int, name, title, nav string, dat
 		s.Fail(c, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := &page{T: t, Title: title, Nav: nav, Data: data, Path: pagePath(c), Bodies: s.bodies(), NoAlternates: status >= 400, base: s.baseURL(c)}
+	p := &page{T: t, Title: title, Nav: nav, Data: data, Path: pagePath(c), Bodies: s.bodies(), NoAlternates: status >= 400, base: s.baseURL(c),
+		User: currentUser(c), SignIn: s.Auth != nil}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, p); err != nil {
 		s.Logger.Error("render", "page", name, "err", err)

@@ -7,6 +7,7 @@ import (
 
 	"plenary/internal/api"
 	"plenary/internal/apperr"
+	"plenary/internal/auth"
 	"plenary/internal/catalog"
 )
 
@@ -37,11 +38,39 @@ func (s *server) routes(e *gin.Engine) {
 		get(g, "/recommendations", s.recommendationsList)
 		get(g, "/publications", s.publicationsList)
 		get(g, "/search", s.searchPage)
+
+		// Accounts: sign in and out.
+		get(g, "/login", s.loginForm)
+		g.POST("/login", s.loginSubmit)
+		g.POST("/logout", s.logout)
+
+		// Editor pages, for editors and administrators.
+		ed := g.Group("/edit", s.requireRole(auth.Editor))
+		get(ed, "", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/"+string(lang)+"/edit/") })
+		get(ed, "/", s.editDashboard)
+		for path, fn := range map[string]gin.HandlerFunc{
+			"/bodies/*path":          s.editBodyRoute,           // new, {code}
+			"/sessions/*path":        s.editSessionRoute,        // new, {id}, {id}/languages
+			"/documents/*path":       s.editDocumentRoute,       // new, {id}, {id}/versions/{lang}, {id}/publish, {id}/withdraw
+			"/recommendations/*path": s.editRecommendationRoute, // new, {id}
+			"/import":                s.editImport,
+		} {
+			get(ed, path, fn)
+			ed.POST(path, fn)
+		}
+
+		// Administration, for administrators.
+		ad := g.Group("/admin", s.requireRole(auth.Admin))
+		get(ad, "/audit", s.adminAudit)
+		get(ad, "/users", s.adminUsers)
+		ad.POST("/users", s.adminUserAdd)
+		ad.POST("/users/update", s.adminUserUpdate)
 	}
 
 	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations, /search (see internal/api).
 	v1 := e.Group("/api/v1", s.requireCatalog)
-	api.Register(v1, api.Deps{Model: s.Model, Store: s.Store, Blobs: s.Blobs, Search: s.Search, Now: s.Now, Fail: s.Fail})
+	api.Register(v1, api.Deps{Model: s.Model, Store: s.Store, Blobs: s.Blobs, Search: s.Search, Now: s.Now, Fail: s.Fail,
+		Publish: s.Publish, MaxUpload: s.MaxUpload})
 
 	e.NoRoute(func(c *gin.Context) {
 		s.Fail(c, apperr.NotFound("no page at %s", c.Request.URL.Path))

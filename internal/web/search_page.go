@@ -103,7 +103,7 @@ func (s *server) searchPage(c *gin.Context) {
 	}
 	d.Result = res
 	d.Pages = int(min(res.Total, maxSearchOffset)+uint64(req.Size)-1) / req.Size
-	for _, h := range res.Hits {
+	for _, h := range api.NewestRevisionsFirst(s.Model, res.Hits) {
 		if _, ok := s.Model.Document(h.ID, req.Audience); !ok {
 			continue // the index has not caught up with a withdrawal yet
 		}

@@ -95,7 +95,9 @@ func (s *Store) Init(ctx context.Context) error {
 	for _, n := range existing {
 		have[n] = true
 	}
-	for _, name := range []string{collNames[catalog.KindBody], collNames[catalog.KindSession], collNames[catalog.KindDocument], collNames[catalog.KindRecommendation], collChanges, collCounters, collIntents} {
+	names := []string{collNames[catalog.KindBody], collNames[catalog.KindSession], collNames[catalog.KindDocument], collNames[catalog.KindRecommendation], collChanges, collCounters, collIntents}
+	names = append(names, accountColls...)
+	for _, name := range names {
 		if have[name] {
 			continue
 		}
@@ -112,7 +114,7 @@ func (s *Store) Init(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("create index: %w", mapErr(err))
 	}
-	return nil
+	return s.initAccounts(ctx)
 }
 
 // Ping implements store.Store.
