@@ -61,11 +61,14 @@ bench:
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexRebuild(Baseline)?|Search)$$' -benchtime 1x -timeout 60m ./internal/search/bleveindex/
 	$(GO) test -run '^$$' -bench '^BenchmarkPutToSearchable$$' -benchtime 40x ./internal/search/bleveindex/
 	$(GO) test -run '^$$' -bench '^BenchmarkPages$$' -benchtime 1x -timeout 30m ./internal/web/
+	$(GO) test -run '^$$' -bench '^BenchmarkSignedIn$$' -benchtime 1x ./internal/web/
+	$(GO) test -run '^$$' -bench '^BenchmarkPDF$$' -benchtime 3x ./internal/extract/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/symbol/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/search/
 	$(GO) test -run '^$$' -fuzz FuzzPages -fuzztime 60s ./internal/web/
+	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 60s ./internal/upload/
 
 clean:
 	rm -rf bin

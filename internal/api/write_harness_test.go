@@ -46,7 +46,6 @@ type writePortal struct {
 	follower *changefeed.Follower
 	indexer  *changefeed.Follower
 	svc      *publish.Service
-	audit    *memAudit
 	clock    *clock
 	handler  http.Handler
 }
@@ -70,7 +69,7 @@ func newWritePortal(t testing.TB, now time.Time, o writeOptions) *writePortal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &writePortal{t: t, st: st, blobs: blobs, model: readmodel.New(), audit: &memAudit{}, clock: &clock{now: now}}
+	p := &writePortal{t: t, st: st, blobs: blobs, model: readmodel.New(), clock: &clock{now: now}}
 	p.follower = changefeed.New(st, p.model, changefeed.Options{Logger: testutil.Quiet()})
 	index, err := bleveindex.Open(bleveindex.Options{Dir: t.TempDir(), Logger: testutil.Quiet()})
 	if err != nil {
@@ -87,7 +86,7 @@ func newWritePortal(t testing.TB, now time.Time, o writeOptions) *writePortal {
 	}
 	if !o.noService {
 		p.svc = publish.New(publish.Deps{
-			Store: st, Blobs: blobs, Model: p.model, Audit: p.audit, Extractor: x,
+			Store: st, Blobs: blobs, Model: p.model, Audit: st, Extractor: x,
 			Limits: o.limits, Now: p.clock.Now, Logger: testutil.Quiet(),
 		})
 	}
@@ -113,7 +112,7 @@ func newWritePortal(t testing.TB, now time.Time, o writeOptions) *writePortal {
 	}
 	engine, err := web.New(web.Deps{
 		Model: p.model, Store: st, Blobs: blobs, Search: index, SearchReady: index.Ready, Logger: testutil.Quiet(),
-		Now: p.clock.Now, Auth: accounts, Audit: p.audit, Publish: p.svc, MaxUpload: o.maxUpload,
+		Now: p.clock.Now, Auth: accounts, Audit: st, Publish: p.svc, MaxUpload: o.maxUpload,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -282,37 +281,17 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// memAudit is an audit log in memory.
-type memAudit struct {
-	mu      sync.Mutex
-	entries []audit.Entry
-}
-
-func (m *memAudit) Record(_ context.Context, e audit.Entry) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.entries = append(m.entries, e)
-	return nil
-}
-
-func (m *memAudit) List(_ context.Context, f audit.Filter) ([]audit.Entry, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []audit.Entry
-	for _, e := range m.entries {
-		if (f.Actor == "" || e.Actor == f.Actor) && strings.HasPrefix(e.Action, f.Action) && (f.Target == "" || e.Target == f.Target) {
-			out = append(out, e)
-		}
+// actions lists "actor action target ok" for every entry of the audit
+// log, oldest first.
+func (p *writePortal) actions() []string {
+	p.t.Helper()
+	entries, err := p.st.List(context.Background(), audit.Filter{Limit: audit.MaxLimit})
+	if err != nil {
+		p.t.Fatal(err)
 	}
-	return out, nil
-}
-
-// actions lists "actor action target ok" for every entry.
-func (m *memAudit) actions() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var out []string
-	for _, e := range m.entries {
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
 		out = append(out, e.Actor+" "+e.Action+" "+e.Target+" "+strconv.FormatBool(e.OK))
 	}
 	return out

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -78,7 +80,7 @@ func TestWritesNeedAnEditor(t *testing.T) {
 	if _, err := p.st.Get(context.Background(), catalog.KindBody, "X"); err == nil {
 		t.Error("a refused import stored a body")
 	}
-	same(t, "audit", p.audit.actions(), []string(nil))
+	same(t, "audit", p.actions(), []string(nil))
 }
 
 func TestWritesWithoutAServiceAnswer503(t *testing.T) {
@@ -188,7 +190,7 @@ func TestCreateUploadExtractSearchPublish(t *testing.T) {
 	p.sync()
 	same(t, "withdrawn, still shown", p.get(docURL, "", 200)["status"], "withdrawn")
 
-	same(t, "audit", p.audit.actions(), []string{
+	same(t, "audit", p.actions(), []string{
 		"editor@example.org session.create CTOC/COP/WG.4/12 true",
 		"admin@example.org session.create CTOC/COP/WG.4/12 false",
 		"editor@example.org document.create " + paperID + " true",
@@ -234,7 +236,7 @@ func TestScheduledPublication(t *testing.T) {
 	}
 	p.sync()
 	same(t, "public", p.get(docURL, "", 200)["status"], "published")
-	same(t, "audit", p.audit.actions(), []string{
+	same(t, "audit", p.actions(), []string{
 		"editor@example.org document.create " + paperID + " true",
 		"editor@example.org document.schedule " + paperID + " true",
 		"scheduler document.publish " + paperID + " true",
@@ -398,6 +400,15 @@ func TestDocumentUpdateKeepsFiles(t *testing.T) {
 	if _, ok := d.Version(catalog.French); !ok {
 		t.Error("no French version")
 	}
+
+	// The file may be named by its hash, but its name and type stay as
+	// they were stored: a text file does not become HTML.
+	update["versions"] = []map[string]any{{"lang": "en", "title": "Transparency in procurement",
+		"file": map[string]any{"sha256": file.SHA256, "size": file.Size, "name": "paper.html", "media_type": "text/html"}}}
+	p.send("PUT", docURL, "editor", update, 200)
+	if en, _ := p.storedDoc(paperID).Version(catalog.English); en.File == nil || *en.File != *file {
+		t.Errorf("after naming the file with another type: %+v, want %+v", en.File, file)
+	}
 }
 
 func TestImportJSONLines(t *testing.T) {
@@ -422,7 +433,7 @@ func TestImportJSONLines(t *testing.T) {
 	same(t, "stored", got["stored"], map[string]any{"created": float64(1), "updated": float64(0), "unchanged": float64(0)})
 	same(t, "errors", len(got["errors"].([]any)), 1)
 	p.stored(catalog.KindSession, "CTOC/COP/WG.4/12")
-	same(t, "audit", p.audit.actions(), []string{"editor@example.org import  true"})
+	same(t, "audit", p.actions(), []string{"editor@example.org import  true"})
 	same(t, "not JSON Lines", p.send("POST", "/api/v1/import", "editor", "{}", 415)["detail"],
 		"send JSON Lines as application/x-ndjson (or application/jsonl), or a ZIP archive as application/zip")
 }
@@ -473,6 +484,42 @@ func TestImportZIP(t *testing.T) {
 	same(t, "no manifest", decodeAnswer(t, "no manifest", rec, 422)["detail"], "the ZIP archive has no manifest.jsonl at its root")
 	rec = p.request("POST", "/api/v1/import", "editor", "application/zip", []byte("not a zip"))
 	if got := decodeAnswer(t, "not a zip", rec, 422)["detail"].(string); !strings.HasPrefix(got, "not a ZIP archive") {
+		t.Errorf("detail %q", got)
+	}
+
+	// A line naming a file outside the archive's folder, or a DOCX bomb
+	// inside it, fails alone; an archive that unpacks to more than 2 GiB
+	// is refused before anything is read.
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("[Content_Types].xml")
+	io.WriteString(w, `<?xml version="1.0"?><Types/>`)
+	testutil.WriteZeroBomb(t, zw, "word/document.xml", 300)
+	zw.Close()
+	escape := jsonLines(t,
+		map[string]any{"kind": "document", "symbol": "CTOC/COP/WG.4/2022/9", "type": "report", "session": "CTOC/COP/WG.4/12",
+			"date": "2022-07-01", "versions": []map[string]any{{"lang": "en", "title": "Escape", "file": "../etc/passwd"}}},
+		map[string]any{"kind": "document", "symbol": "CTOC/COP/WG.4/2022/10", "type": "report", "session": "CTOC/COP/WG.4/12",
+			"date": "2022-07-01", "versions": []map[string]any{{"lang": "en", "title": "Bomb", "file": "bomb.docx"}}},
+	)
+	got = decodeAnswer(t, "bad files", p.request("POST", "/api/v1/import", "editor", "application/zip",
+		zipOf(t, "manifest.jsonl", string(escape), "bomb.docx", docx.String())), 200)
+	if errs := errorsOf(t, got); len(errs) != 2 || !strings.HasPrefix(errs[0], "versions[0].file") || !strings.HasPrefix(errs[1], "versions[0].file") {
+		t.Errorf("errors %q", errs)
+	}
+	for _, id := range []string{"CTOC/COP/WG.4/2022/9", "CTOC/COP/WG.4/2022/10"} {
+		if _, err := p.st.Get(context.Background(), catalog.KindDocument, id); err == nil {
+			t.Errorf("%s was stored", id)
+		}
+	}
+	var big bytes.Buffer
+	zw = zip.NewWriter(&big)
+	w, _ = zw.Create("manifest.jsonl")
+	w.Write(escape)
+	testutil.WriteZeroBomb(t, zw, "huge.txt", 2100)
+	zw.Close()
+	rec = p.request("POST", "/api/v1/import", "editor", "application/zip", big.Bytes())
+	if got := decodeAnswer(t, "2 GiB", rec, 413)["detail"].(string); !strings.Contains(got, "2 GiB") {
 		t.Errorf("detail %q", got)
 	}
 }

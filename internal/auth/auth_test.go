@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -664,5 +665,45 @@ func TestPruneDeletesWhatNoLongerCounts(t *testing.T) {
 	}
 	if _, _, err := f.svc.Authenticate(ctx, stale); !errors.Is(err, auth.ErrSessionEnded) {
 		t.Errorf("stale session: %v", err)
+	}
+}
+
+// Parallel guesses are counted while they are checked: a burst cannot
+// pass the limit before its failures are written.
+func TestThrottlingHoldsForParallelGuesses(t *testing.T) {
+	f := newFixture(t, auth.Options{})
+	f.addUser(t, "ana@example.org", auth.Editor, anaPassword)
+	const n = 24
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, err := f.login("ana@example.org", fmt.Sprintf("guess number %d!", i), "", fmt.Sprintf("198.51.100.%d", i))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	checked, throttled := 0, 0
+	for err := range errs {
+		switch {
+		case errors.Is(err, auth.ErrBadCredentials):
+			checked++
+		case errors.Is(err, auth.ErrThrottled):
+			throttled++
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if checked > auth.DefaultMaxFailures || checked+throttled != n {
+		t.Errorf("%d guesses were checked and %d throttled; want at most %d checked", checked, throttled, auth.DefaultMaxFailures)
+	}
+	if _, err := f.login("ana@example.org", anaPassword, "", "203.0.113.1"); checked == auth.DefaultMaxFailures && !errors.Is(err, auth.ErrThrottled) {
+		t.Errorf("the right password after %d failures: %v, want throttled", checked, err)
+	}
+	// A refused or successful attempt leaves no failure behind.
+	left, err := f.st.Failures(context.Background(), "account:ana@example.org", time.Time{})
+	if err != nil || len(left) != checked {
+		t.Errorf("%d failures stored (%v), want %d", len(left), err, checked)
 	}
 }

@@ -58,33 +58,38 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (token string, sess 
 		return "", Session{}, User{}, err
 	}
 
-	acctKey, addrKey := "account:"+email, "address:"+in.Addr
+	// The attempt counts as a failure, for the account and the address,
+	// before the password is checked, and is forgotten if it was not one:
+	// attempts still being checked, on any replica, count too, so a burst
+	// of parallel guesses cannot pass the limits.
 	acctSince := now.Add(-s.opts.Window)
 	if known && rec.LastLogin.After(acctSince) {
 		acctSince = rec.LastLogin // a success clears the account's count
 	}
-	if err := s.throttle(ctx, acctKey, acctSince, s.opts.MaxFailures, "account", now); err != nil {
-		fail("throttled: " + err.Error())
+	limits := []attemptKey{{"account:" + email, acctSince, s.opts.MaxFailures, "account"}}
+	if in.Addr != "" {
+		limits = append(limits, attemptKey{"address:" + in.Addr, now.Add(-s.opts.Window), s.opts.MaxAddrFailures, "address"})
+	}
+	attempt, err := s.begin(ctx, limits, now)
+	if err != nil {
+		var te *ThrottledError
+		if errors.As(err, &te) {
+			fail("throttled: " + err.Error())
+		}
 		return "", Session{}, User{}, err
 	}
-	if in.Addr != "" {
-		if err := s.throttle(ctx, addrKey, now.Add(-s.opts.Window), s.opts.MaxAddrFailures, "address", now); err != nil {
-			fail("throttled: " + err.Error())
-			return "", Session{}, User{}, err
-		}
-	}
+	// notFailure forgets the attempt: it succeeded, or failed for a reason
+	// that is not a guess (no code yet, a disabled account).
+	notFailure := func() error { return s.st.DeleteFailures(context.WithoutCancel(ctx), attempt) }
 	countFailure := func(reason string) error {
 		fail(reason)
-		if err := s.st.AddFailure(ctx, acctKey, now); err != nil {
-			return err
-		}
-		if in.Addr != "" {
-			if err := s.st.AddFailure(ctx, addrKey, now); err != nil {
-				return err
-			}
-		}
 		return ErrBadCredentials
 	}
+	defer func() {
+		if err != nil && !errors.Is(err, ErrBadCredentials) {
+			_ = notFailure()
+		}
+	}()
 
 	hash := s.dummy()
 	if known {
@@ -147,25 +152,52 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (token string, sess 
 		return "", Session{}, User{}, storeErr(err, "user "+email)
 	}
 	rec.LastLogin = now
+	if err := notFailure(); err != nil {
+		return "", Session{}, User{}, err
+	}
 	s.record(ctx, audit.Entry{Action: "login.success", Actor: email, Target: email, Addr: in.Addr, At: now, OK: true})
 	return token, sess, rec.User, nil
 }
 
-// throttle refuses an attempt when key has limit failures since since.
-// It lifts when enough of them are older than the window.
-func (s *Service) throttle(ctx context.Context, key string, since time.Time, limit int, scope string, now time.Time) error {
-	times, err := s.st.Failures(ctx, key, since)
-	if err != nil {
-		return err
+// attemptKey is what one sign-in attempt is counted under: its account or
+// its address, the failures that count (those after since), and how many
+// are allowed.
+type attemptKey struct {
+	key   string
+	since time.Time
+	limit int
+	scope string
+}
+
+// begin records an attempt under each key and checks the limits, counting
+// it with the failures already there. It returns the ids of its records;
+// an attempt over a limit is refused with a *ThrottledError, and its
+// records deleted (a refused attempt is not counted).
+func (s *Service) begin(ctx context.Context, keys []attemptKey, now time.Time) ([]string, error) {
+	var ids []string
+	for _, k := range keys {
+		id, err := s.st.AddFailure(ctx, k.key, now)
+		if err != nil {
+			_ = s.st.DeleteFailures(context.WithoutCancel(ctx), ids)
+			return nil, err
+		}
+		ids = append(ids, id)
 	}
-	if len(times) < limit {
-		return nil
+	for _, k := range keys {
+		times, err := s.st.Failures(ctx, k.key, k.since)
+		if err == nil && len(times) > k.limit { // this attempt is among them
+			// Attempts are accepted again once fewer than limit failures
+			// are in the window: when the limit-th newest before this one
+			// leaves it.
+			retry := times[len(times)-1-k.limit].Add(s.opts.Window).Sub(now)
+			err = &ThrottledError{RetryAfter: max(retry, time.Second), Scope: k.scope}
+		}
+		if err != nil {
+			_ = s.st.DeleteFailures(context.WithoutCancel(ctx), ids)
+			return nil, err
+		}
 	}
-	// Attempts are accepted again once fewer than limit failures are
-	// in the window: when the failure that is limit-th from the newest
-	// leaves it.
-	retry := times[len(times)-limit].Add(s.opts.Window).Sub(now)
-	return &ThrottledError{RetryAfter: max(retry, time.Second), Scope: scope}
+	return ids, nil
 }
 
 // newToken returns 256 random bits in unpadded base64url (43 characters).

@@ -55,9 +55,13 @@ type Store interface {
 	// TouchToken sets a token's LastUsed.
 	TouchToken(ctx context.Context, hash string, at time.Time) error
 
-	// AddFailure records one failed sign-in counted under key. Failures
-	// are insert-only records, so concurrent writers never lose a count.
-	AddFailure(ctx context.Context, key string, at time.Time) error
+	// AddFailure records one failed (or not yet checked) sign-in counted
+	// under key, and returns the record's id. Failures are insert-only
+	// records, so concurrent writers never lose a count.
+	AddFailure(ctx context.Context, key string, at time.Time) (string, error)
+	// DeleteFailures deletes the failures with these ids: attempts that
+	// turned out not to be failures.
+	DeleteFailures(ctx context.Context, ids []string) error
 	// Failures returns the times of the failures under key after since,
 	// oldest first (at most a thousand).
 	Failures(ctx context.Context, key string, since time.Time) ([]time.Time, error)

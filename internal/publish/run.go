@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -52,24 +53,31 @@ func (s *Service) enqueue(j job) {
 }
 
 // Run does the background work until ctx ends: it publishes scheduled
-// drafts when they are due and extracts the text of pending versions, one
-// at a time, at start, every CheckEvery and whenever Wake is called. A
-// failure in one piece of work is logged and does not stop the others.
+// drafts when they are due (checking every CheckEvery), and, apart, extracts
+// the text of pending versions, one at a time, at start, every CheckEvery
+// and whenever Wake is called; a long extraction never delays a scheduled
+// publication. A failure in one piece of work is logged and does not stop
+// the others.
 func (s *Service) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { s.loop(ctx, nil, "publish scheduled drafts", s.PublishDue) })
+	wg.Go(func() { s.loop(ctx, s.wake, "extract texts", s.ExtractPending) })
+	wg.Wait()
+}
+
+// loop does work now, then every CheckEvery and whenever wake says so.
+func (s *Service) loop(ctx context.Context, wake <-chan struct{}, what string, work func(context.Context) (int, error)) {
 	t := time.NewTicker(CheckEvery)
 	defer t.Stop()
 	for {
-		if _, err := s.PublishDue(ctx); err != nil && ctx.Err() == nil {
-			s.d.Logger.Warn("publish scheduled drafts", "err", err)
-		}
-		if _, err := s.ExtractPending(ctx); err != nil && ctx.Err() == nil {
-			s.d.Logger.Warn("extract texts", "err", err)
+		if _, err := work(ctx); err != nil && ctx.Err() == nil {
+			s.d.Logger.Warn(what, "err", err)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-s.wake:
+		case <-wake:
 		}
 	}
 }

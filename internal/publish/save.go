@@ -211,9 +211,9 @@ func (s *Service) saveDocument(ctx context.Context, d *catalog.Document, create 
 		if !had {
 			continue
 		}
-		if v.File == nil {
-			v.File = stored.File
-		}
+		// The stored file stays as it was stored: a file given here names
+		// it by hash, and its name and type are not the client's to change.
+		v.File = stored.File
 		if v.Text == "" {
 			v.Text, v.Extraction, v.ExtractionError = stored.Text, stored.Extraction, stored.ExtractionError
 		}

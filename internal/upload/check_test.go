@@ -111,6 +111,7 @@ func TestCheckRefuses(t *testing.T) {
 		{"exe extension", "setup.exe", []byte("MZ\x90\x00"), Limits{}, IDTypeUnsupported, ".exe"},
 		{"legacy .doc extension", "a.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), Limits{}, IDTypeUnsupported, ".doc"},
 		{"HTML named .pdf", "a.pdf", []byte("<!doctype html><html><body>x</body></html>"), Limits{}, IDTypeMismatch, "named .pdf but its content is HTML"},
+		{"HTML with a PDF header in a comment, named .pdf", "a.pdf", []byte("<html><script>alert(1)</script><!--%PDF-1.4 -->"), Limits{}, IDTypeMismatch, "named .pdf but its content is HTML"},
 		{"ZIP named .docx", "a.docx", zipOf(t, map[string]string{"a.txt": "x"}), Limits{}, IDDOCXInvalid, "no word/document.xml"},
 		{"no content types", "a.docx", zipOf(t, map[string]string{"word/document.xml": "x"}), Limits{}, IDDOCXInvalid, "[Content_Types].xml"},
 		{".doc named .docx", "a.docx", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 512)...), Limits{}, IDTypeMismatch, "legacy or encrypted Office document"},

@@ -52,6 +52,11 @@ const headSize = 4096
 // sniff looks at the head of a file and tells what it is, with the words a
 // Refusal uses for it.
 func sniff(head []byte) (kind, string) {
+	// A file that a browser would take for HTML is HTML, whatever else it
+	// holds further on (such as a "%PDF-" in a comment).
+	if looksHTML(head) {
+		return kindHTML, "HTML"
+	}
 	// PDF readers accept the header anywhere in the first 1024 bytes.
 	if i := bytes.Index(head[:min(len(head), 1024)], []byte("%PDF-")); i >= 0 {
 		return kindPDF, "a PDF document"
@@ -60,9 +65,6 @@ func sniff(head []byte) (kind, string) {
 		if bytes.HasPrefix(head, []byte(m.prefix)) {
 			return m.kind, m.found
 		}
-	}
-	if looksHTML(head) {
-		return kindHTML, "HTML"
 	}
 	if utf16BOM(head) || bytes.IndexByte(head, 0) < 0 {
 		return kindText, "text"

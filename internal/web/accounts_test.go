@@ -166,8 +166,19 @@ func TestSignInAndOut(t *testing.T) {
 		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
 			t.Errorf("Cache-Control %q, want private, no-store", cc)
 		}
-		if !strings.Contains(res.Header.Get("Vary"), "Cookie") {
-			t.Errorf("Vary %q lacks Cookie", res.Header.Get("Vary"))
+		vary := strings.Join(res.Header.Values("Vary"), ", ")
+		for _, want := range []string{"Cookie", "Authorization", "Accept-Language"} {
+			if !strings.Contains(vary, want) {
+				t.Errorf("Vary %q lacks %s", vary, want)
+			}
+		}
+		// A file download too: a shared cache must not keep what a
+		// signed-in user was given.
+		if res, _ := p.get("/api/v1/documents/CTOC/COP/WG.4/2021/2/versions/en/file", "Cookie", cookie); res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("file for a signed-in user: %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+		if res, _ := p.get("/en/meetings"); !strings.Contains(strings.Join(res.Header.Values("Vary"), ", "), "Authorization") {
+			t.Errorf("anonymous page: Vary %q lacks Authorization", res.Header.Values("Vary"))
 		}
 		for _, want := range []string{editorEmail, "(editor)", `action="/en/logout"`, `href="/en/edit/"`, "Sign out"} {
 			if !strings.Contains(body, want) {
@@ -522,5 +533,21 @@ func TestSignedInVisitorsSeeWhatTheirRoleAllows(t *testing.T) {
 	body = p.page(draft, http.StatusOK, "Cookie", editor)
 	if !strings.Contains(body, `<span class="badge draft">Draft</span>`) {
 		t.Error("no Draft badge for the editor")
+	}
+}
+
+// A visitor's request body is capped: a form larger than a sign-in form
+// needs is not read (so no large body is ever spooled to disk for them).
+func TestAnonymousBodiesAreCapped(t *testing.T) {
+	p := newDemoPortal(t, may2022)
+	withAccounts(t, p, "", auth.Options{})
+	form := url.Values{"email": {editorEmail}, "password": {testPassword}}
+	if res, _ := p.post("/en/login", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a plain sign-in: %d", res.StatusCode)
+	}
+	form.Set("padding", strings.Repeat("x", 100<<10))
+	res, _ := p.post("/en/login", form)
+	if res.StatusCode == http.StatusSeeOther || setCookieHeader(res) != "" || res.StatusCode >= 500 {
+		t.Errorf("a 100 KiB sign-in form: %d, cookie %q; want it refused", res.StatusCode, setCookieHeader(res))
 	}
 }

@@ -130,6 +130,21 @@ func (s *server) crossOrigin() gin.HandlerFunc {
 	}
 }
 
+// maxSmallBody bounds the body of a request from anyone but an editor:
+// the sign-in form and the like. Only editors upload files, and the
+// handlers that take uploads set their own, larger, limits.
+const maxSmallBody = 64 << 10
+
+// limitBodies caps the body of every request that is not an editor's, so
+// that a form parser never spools a large body to disk for an anonymous
+// visitor.
+func limitBodies(c *gin.Context) {
+	if u := currentUser(c); c.Request.Body != nil && (u == nil || !u.Role.Can(auth.Editor)) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSmallBody)
+	}
+	c.Next()
+}
+
 // unauthorized is a 401: the request needs an account.
 func unauthorized(msg string) *apperr.Error {
 	return &apperr.Error{Status: http.StatusUnauthorized, ID: "error.unauthorized", Message: msg}

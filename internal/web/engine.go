@@ -94,7 +94,7 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	s := &server{Deps: d, Locales: locales, pages: pages}
-	e.Use(s.logRequests, s.recover, secureHeaders, s.crossOrigin(), s.authenticate)
+	e.Use(s.logRequests, s.recover, secureHeaders, s.crossOrigin(), s.authenticate, limitBodies)
 	s.routes(e)
 	return e, nil
 }

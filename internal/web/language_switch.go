@@ -12,7 +12,7 @@ import (
 
 // rootRedirect sends / to the home page in the visitor's language.
 func (s *server) rootRedirect(c *gin.Context) {
-	c.Header("Vary", "Accept-Language, Cookie")
+	c.Writer.Header().Add("Vary", "Accept-Language")
 	c.Header("Cache-Control", "no-store")
 	c.Redirect(http.StatusFound, "/"+string(s.tr(c).Lang)+"/")
 }

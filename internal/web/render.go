@@ -168,7 +168,7 @@ func (s *server) render(c *gin.Context, status int, name, title, nav string, dat
 		return
 	}
 	c.Header("Content-Language", string(t.Lang))
-	c.Header("Vary", "Accept-Language, Cookie")
+	c.Writer.Header().Add("Vary", "Accept-Language")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 

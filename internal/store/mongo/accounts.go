@@ -304,12 +304,22 @@ func (s *Store) TouchToken(ctx context.Context, hash string, at time.Time) error
 const maxFailures = 1000
 
 // AddFailure implements auth.Store: one insert-only record per failure.
-func (s *Store) AddFailure(ctx context.Context, key string, at time.Time) error {
+func (s *Store) AddFailure(ctx context.Context, key string, at time.Time) (string, error) {
+	id := audit.NewID(at)
 	_, err := s.db.Collection(collLoginFailures).InsertOne(ctx, bson.D{
-		{Key: "_id", Value: audit.NewID(at)},
+		{Key: "_id", Value: id},
 		{Key: "key", Value: key},
 		{Key: "at", Value: at},
 	})
+	return id, mapErr(err)
+}
+
+// DeleteFailures implements auth.Store.
+func (s *Store) DeleteFailures(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.Collection(collLoginFailures).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 	return mapErr(err)
 }
 

@@ -64,11 +64,11 @@ func TestFailuresAreCountedInTheirWindowOldestFirst(t *testing.T) {
 	ctx := context.Background()
 	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for _, m := range []int{3, 0, 2, 1} {
-		if err := st.AddFailure(ctx, "account:ana@example.org", base.Add(time.Duration(m)*time.Minute)); err != nil {
+		if _, err := st.AddFailure(ctx, "account:ana@example.org", base.Add(time.Duration(m)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.AddFailure(ctx, "address:192.0.2.1", base); err != nil {
+	if _, err := st.AddFailure(ctx, "address:192.0.2.1", base); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Failures(ctx, "account:ana@example.org", base)
