@@ -6,19 +6,24 @@ BIN      := bin/plenary
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: build run test vet fmt-check bench fuzz clean browser-deps screenshots
+.PHONY: build run test vet fmt-check bench fuzz clean test-deps screenshots
 
-# What the browser tests (internal/web/browser_test.go) need: Chromium and
-# fonts from Debian, axe-core from npm in a git-ignored folder. Each is
-# installed only when missing, so this is quick on a set-up machine.
-AXE_VERSION   := 4.14.1
-AXE_DIR       := .cache/npm
-AXE_JS        := $(AXE_DIR)/node_modules/axe-core/axe.min.js
-BROWSER_PKGS  := chromium fonts-noto-core fonts-noto-cjk
-BROWSER_FILES := /usr/bin/chromium \
+# What the tests need besides Go, each installed only when missing, so this
+# is quick on a set-up machine: from Debian, Chromium and fonts for the
+# browser tests (internal/web/browser_test.go), and the third-party
+# parsers the open-data formats are checked with (xmllint, Python's
+# feedparser, the HTTP::OAI harvester); from npm, into a git-ignored
+# folder, axe-core, ical.js, Redocly's OpenAPI linter and citation-js.
+NPM_DIR      := .cache/npm
+NPM_PKGS     := axe-core@4.14.1 ical.js@2.2.1 @redocly/cli@2.77.0 citation-js@0.7.22
+NPM_STAMP    := $(NPM_DIR)/.installed-$(shell echo '$(NPM_PKGS)' | cksum | cut -d' ' -f1)
+APT_PKGS     := chromium fonts-noto-core fonts-noto-cjk libxml2-utils python3-feedparser libhttp-oai-perl
+APT_FILES    := /usr/bin/chromium \
 	/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
-	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
-export PLENARY_AXE := $(CURDIR)/$(AXE_JS)
+	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+	/usr/bin/xmllint /usr/lib/python3/dist-packages/feedparser /usr/share/perl5/HTTP/OAI.pm
+export PLENARY_NODE_MODULES := $(CURDIR)/$(NPM_DIR)/node_modules
+export PLENARY_AXE := $(PLENARY_NODE_MODULES)/axe-core/axe.min.js
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/plenary
@@ -26,25 +31,25 @@ build:
 run: build
 	$(BIN) serve --demo
 
-test: fmt-check vet browser-deps
+test: fmt-check vet test-deps
 	$(GO) test -race -count=1 ./...
 
-browser-deps:
-	@pkgs=; for f in $(BROWSER_FILES); do [ -e "$$f" ] || pkgs="$(BROWSER_PKGS)"; done; \
+test-deps:
+	@pkgs=; for f in $(APT_FILES); do [ -e "$$f" ] || pkgs="$(APT_PKGS)"; done; \
 	command -v npm >/dev/null || pkgs="$$pkgs nodejs npm"; \
 	if [ -n "$$pkgs" ]; then \
 		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		echo "browser-deps: apt-get install $$pkgs"; \
+		echo "test-deps: apt-get install $$pkgs"; \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$pkgs || exit 1; \
 	fi; \
-	if ! grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/node_modules/axe-core/package.json; then \
-		echo "browser-deps: installing axe-core@$(AXE_VERSION) from npm into $(AXE_DIR)"; \
-		npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund axe-core@$(AXE_VERSION) || exit 1; \
+	if [ ! -e $(NPM_STAMP) ]; then \
+		echo "test-deps: installing $(NPM_PKGS) from npm into $(NPM_DIR)"; \
+		npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund $(NPM_PKGS) && touch $(NPM_STAMP) || exit 1; \
 	fi
 
 # Home page screenshots in English and Arabic, into docs/screenshots/.
-screenshots: browser-deps
+screenshots: test-deps
 	PLENARY_SCREENSHOTS=1 $(GO) test -count=1 -v -run '^TestBrowser$$/^Screenshots$$' ./internal/web/
 
 vet:

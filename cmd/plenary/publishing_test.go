@@ -151,9 +151,6 @@ func contains(ids []string, id string) bool {
 // command line, the API with tokens, PDFs printed by Chromium, text
 // extraction, the search index.
 func TestPublishingThroughTheServer(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("needs Chromium (make browser-deps)")
-	}
 	s := startServer(t)
 	editor := s.account(t, "editor@example.org", "editor")
 	delegate := s.account(t, "delegate@example.org", "participant")

@@ -34,7 +34,7 @@ func PrintPDFs(t testing.TB, pages ...string) [][]byte {
 		if testing.Short() {
 			t.Skipf("no Chromium at %s (-short): %v", ChromiumPath, err)
 		}
-		t.Fatalf("PrintPDF needs Chromium at %s (run `make browser-deps`): %v", ChromiumPath, err)
+		t.Fatalf("PrintPDF needs Chromium at %s (run `make test-deps`): %v", ChromiumPath, err)
 	}
 	dir := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

@@ -4,7 +4,7 @@ package web_test
 // visitor sees it. One browser serves every subtest of TestBrowser; each
 // subtest works in a browser context of its own (its own cookies), so the
 // subtests do not see each other's language choice. The accessibility
-// check injects axe-core, which `make browser-deps` installs from npm.
+// check injects axe-core, which `make test-deps` installs from npm.
 
 import (
 	"context"
@@ -32,7 +32,7 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // installHint tells how to get what the browser tests need.
-const installHint = "run `make browser-deps` (it installs Debian's chromium, fonts-noto-core and fonts-noto-cjk " +
+const installHint = "run `make test-deps` (it installs Debian's chromium, fonts-noto-core and fonts-noto-cjk " +
 	"with apt-get, and axe-core from npm into .cache/npm), or run .ci/run, which does it through `make test`"
 
 // The size of every tab: a desktop window.
@@ -581,7 +581,7 @@ func (e *browserEnv) testScreenshots(t *testing.T) {
 	}
 }
 
-// axePath is where `make browser-deps` installs axe-core; the Makefile
+// axePath is where `make test-deps` installs axe-core; the Makefile
 // passes it as PLENARY_AXE.
 func axePath() string {
 	if p := os.Getenv("PLENARY_AXE"); p != "" {
