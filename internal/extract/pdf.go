@@ -213,6 +213,9 @@ func pageGlyphs(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, n int) ([]glyph
 			g.newline = true
 			gs = append(gs, g)
 			continue
+		case ' ': // orderPage never measures a space: it sets words apart by their gaps
+			gs = append(gs, g)
+			continue
 		case 0, 0xFFFE, 0xFFFF:
 			continue
 		}
