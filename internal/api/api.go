@@ -32,6 +32,9 @@ type Deps struct {
 	Fail func(c *gin.Context, err error)
 	// Publish makes every write; nil answers the write routes 503.
 	Publish *publish.Service
+	// BaseURL is the portal's public address, for the absolute addresses
+	// citations carry; empty takes the request's host.
+	BaseURL string
 	// MaxUpload is the largest file an upload may carry; the request body
 	// may be 1 MiB more. Zero takes the publishing service's limit.
 	MaxUpload int64
@@ -55,6 +58,7 @@ func Register(rg *gin.RouterGroup, d Deps) {
 		"/recommendations":     h.recommendationsList,
 		"/recommendations/*id": h.recommendationShow,
 		"/search":              h.search,
+		"/openapi.json":        h.openAPI,
 	} {
 		rg.GET(path, fn)
 		rg.HEAD(path, fn)
@@ -159,6 +163,7 @@ func (h handler) index(c *gin.Context) {
 			"versions":        "/api/v1/documents/{id}/versions/{lang}",
 			"recommendations": "/api/v1/recommendations",
 			"search":          "/api/v1/search?q={query}",
+			"openapi":         "/api/v1/openapi.json",
 		},
 	})
 }

@@ -16,11 +16,19 @@ import (
 // versionPath matches the tail of /documents/{id}/versions/{lang}[/file].
 var versionPath = regexp.MustCompile(`^(.+)/versions/([^/]+)(/file)?$`)
 
-// documentRoute dispatches GET /documents/{id}, /documents/{id}/versions/{lang}
-// and /documents/{id}/versions/{lang}/file. A document id may contain
-// slashes (it is usually a symbol), given as they are or URL-escaped.
+// documentRoute dispatches GET /documents/{id}, /documents/{id}/versions/{lang},
+// /documents/{id}/versions/{lang}/file and /documents/{id}/citation. A
+// document id may contain slashes (it is usually a symbol), given as they
+// are or URL-escaped.
 func (h handler) documentRoute(c *gin.Context) {
 	tail := pathID(c, "path")
+	// GET /documents/{id}/citation, unless a document has that whole id.
+	if id, ok := strings.CutSuffix(tail, "/citation"); ok {
+		if _, whole := h.Model.Document(tail, audience(c)); !whole {
+			h.citationShow(c, id)
+			return
+		}
+	}
 	if m := versionPath.FindStringSubmatch(tail); m != nil {
 		if m[3] != "" {
 			h.versionFile(c, m[1], m[2])

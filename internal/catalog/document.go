@@ -233,6 +233,14 @@ func (d *Document) VisibleTo(a Audience) bool {
 	return true
 }
 
+// Open reports whether the document is open data: published, for
+// everyone. Feeds, sitemaps, citations and structured data carry only
+// such documents (a withdrawn one keeps its page, and is an OAI-PMH
+// deleted record).
+func (d *Document) Open() bool {
+	return d.Status == Published && d.VisibleTo(Public)
+}
+
 // Normalize implements Entity. It normalises the symbol and makes it the
 // id, sorts versions into language order, and adds the relation that the
 // symbol implies (…/Rev.1 revises …, …/Corr.1 corrects …, …/Add.1 adds to …).

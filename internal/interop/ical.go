@@ -14,23 +14,50 @@ type Event struct {
 	Description string
 	Location    string
 	URL         string
-	// Start and End are the first and last days, inclusive.
+	// Start and End are the first and last days, inclusive. Sessions
+	// have dates only, so events are all-day (DATE values) and need no
+	// time zone.
 	Start, End time.Time
+	// Stamp is the event's DTSTAMP: when its record last changed, so
+	// that the file stays the same until the session does. Zero takes
+	// the stamp given to ICalendar.
+	Stamp time.Time
 }
 
-// ICalendar writes events as an iCalendar (RFC 5545) file. stamp is when
-// the file was made.
+// ICalendar writes events as an iCalendar (RFC 5545) file, with CRLF line
+// ends, lines folded at 75 octets and TEXT values escaped. stamp is the
+// DTSTAMP of events that have none of their own.
 func ICalendar(events []Event, stamp time.Time) string {
+	return Calendar{Events: events}.String(stamp)
+}
+
+// Calendar is an iCalendar file: its events and an optional name that
+// calendar programs show for a subscription (X-WR-CALNAME).
+type Calendar struct {
+	Name   string
+	Events []Event
+}
+
+// String writes the calendar; stamp is the DTSTAMP of events that have
+// none of their own.
+func (cal Calendar) String(stamp time.Time) string {
 	var b strings.Builder
 	line := func(name, value string) { fold(&b, name+":"+value) }
 	line("BEGIN", "VCALENDAR")
 	line("VERSION", "2.0")
 	line("PRODID", "-//Plenary//Meetings//EN")
 	line("CALSCALE", "GREGORIAN")
-	for _, e := range events {
+	if cal.Name != "" {
+		line("X-WR-CALNAME", escapeText(cal.Name))
+	}
+	for _, e := range cal.Events {
+		st := e.Stamp
+		if st.IsZero() {
+			st = stamp
+		}
 		line("BEGIN", "VEVENT")
 		line("UID", escapeText(e.UID))
-		line("DTSTAMP", stamp.UTC().Format("20060102T150405Z"))
+		line("DTSTAMP", st.UTC().Format("20060102T150405Z"))
 		line("DTSTART;VALUE=DATE", e.Start.Format("20060102"))
 		line("DTEND;VALUE=DATE", e.End.AddDate(0, 0, 1).Format("20060102"))
 		line("SUMMARY", escapeText(e.Summary))
@@ -49,9 +76,17 @@ func ICalendar(events []Event, stamp time.Time) string {
 	return b.String()
 }
 
-// escapeText escapes a TEXT value.
+// escapeText escapes a TEXT value: backslash, semicolon, comma and line
+// breaks, and drops the other control characters, which a content line
+// may not hold (RFC 5545, 3.1 and 3.3.11).
 func escapeText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", "").Replace(s)
+	s = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // fold writes a content line, folded at 75 octets without splitting a

@@ -42,3 +42,43 @@ func TestICalendarEscapesAndFolds(t *testing.T) {
 		t.Error("the description does not survive unfolding")
 	}
 }
+
+func TestICalendarStampsAndName(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	changed := time.Date(2022, 3, 4, 5, 6, 7, 0, time.FixedZone("X", 3600))
+	cal := Calendar{Name: "Plenary, meetings", Events: []Event{
+		{UID: "a@x", Summary: "A\x00B\r\nC\rD", Start: day("2022-06-29"), End: day("2022-06-29"), Stamp: changed},
+		{UID: "b@x", Summary: "B", Start: day("2022-07-01"), End: day("2022-07-02")},
+	}}
+	out := cal.String(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	for _, want := range []string{
+		"X-WR-CALNAME:Plenary\\, meetings\r\n",
+		"UID:a@x\r\nDTSTAMP:20220304T040607Z\r\n", // the event's own stamp, in UTC
+		"UID:b@x\r\nDTSTAMP:20000101T000000Z\r\n", // the calendar's
+		"SUMMARY:AB\\nC\\nD\r\n",                  // no control characters, line breaks escaped
+		"DTEND;VALUE=DATE:20220630\r\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if ICalendar(cal.Events, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) != (Calendar{Events: cal.Events}).String(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("ICalendar and Calendar.String differ")
+	}
+}
+
+func TestFoldKeepsCharactersWhole(t *testing.T) {
+	for _, s := range []string{strings.Repeat("中", 60), strings.Repeat("ب", 90), strings.Repeat("a", 74) + "é" + strings.Repeat("😀", 30)} {
+		var b strings.Builder
+		fold(&b, "SUMMARY:"+s)
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\r\n"), "\r\n")
+		for i, l := range lines {
+			if len(l) > 75 || !utf8.ValidString(l) || i > 0 && l[0] != ' ' {
+				t.Errorf("bad line %d (%d octets): %q", i, len(l), l)
+			}
+		}
+		if got := strings.ReplaceAll(b.String(), "\r\n ", ""); got != "SUMMARY:"+s+"\r\n" {
+			t.Errorf("unfolds to %q", got)
+		}
+	}
+}

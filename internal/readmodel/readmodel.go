@@ -28,6 +28,7 @@ type Model struct {
 type snapshot struct {
 	bodies    map[string]*catalog.Body
 	sessions  map[string]*catalog.Session
+	sessionAt map[string]time.Time // session id → when its record last changed
 	docs      map[string]*Doc
 	recs      map[string]*catalog.Recommendation
 	bySession map[string]map[string]bool // session id → document ids
@@ -41,6 +42,7 @@ func newSnapshot() *snapshot {
 	return &snapshot{
 		bodies:    map[string]*catalog.Body{},
 		sessions:  map[string]*catalog.Session{},
+		sessionAt: map[string]time.Time{},
 		docs:      map[string]*Doc{},
 		recs:      map[string]*catalog.Recommendation{},
 		bySession: map[string]map[string]bool{},
@@ -98,9 +100,10 @@ func (c *snapshot) apply(u changefeed.Update) {
 		}
 	case catalog.KindSession:
 		if s, ok := u.Record.Entity.(*catalog.Session); ok {
-			c.sessions[u.ID] = s
+			c.sessions[u.ID], c.sessionAt[u.ID] = s, u.Record.Updated
 		} else {
 			delete(c.sessions, u.ID)
+			delete(c.sessionAt, u.ID)
 		}
 	case catalog.KindDocument:
 		c.sorted = nil // Apply holds the write lock: no reader is walking it
@@ -215,6 +218,14 @@ func (m *Model) Session(id string) (*catalog.Session, bool) {
 	defer m.mu.RUnlock()
 	s, ok := m.live.sessions[id]
 	return s, ok
+}
+
+// SessionUpdated returns when the record of session id last changed (zero
+// when the session is unknown).
+func (m *Model) SessionUpdated(id string) time.Time {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.live.sessionAt[id]
 }
 
 // Document returns one document if a may see it.

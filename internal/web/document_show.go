@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"regexp"
 	"strings"
@@ -50,6 +51,10 @@ type documentData struct {
 	Recs     []*catalog.Recommendation
 	Citation string
 	URL      string
+	// CiteFormats are the citation files to download, in the page's language.
+	CiteFormats []citeFormat
+	// JSONLD is the schema.org description of the document.
+	JSONLD template.JS
 }
 
 type relation struct {
@@ -94,6 +99,10 @@ func (s *server) documentShow(c *gin.Context, id string) {
 	d.Recs = s.Model.Recommendations(readmodel.RecommendationFilter{Document: doc.ID}, aud)
 	d.URL = s.baseURL(c) + t.Path("documents", doc.ID)
 	d.Citation = citation(t, doc, d.Body, d.URL)
+	if doc.Open() { // citations and structured data are open data
+		d.CiteFormats = citeFormats(doc.ID, t.Lang)
+		d.JSONLD = documentJSONLD(t, s.baseURL(c), doc, d.Body)
+	}
 	title := t.Title(doc.Document).Text
 	s.render(c, http.StatusOK, "document", title, "documents", d)
 }
@@ -111,6 +120,23 @@ func citation(t *T, doc *readmodel.Doc, body *catalog.Body, url string) string {
 	}
 	parts = append(parts, t.Date(doc.Date))
 	return strings.Join(parts, ", ") + ". " + url
+}
+
+// citeFormat is a link to the document's citation in one format, from the API.
+type citeFormat struct {
+	Name, MediaType, URL string
+	// Hint names the message that says which programs read the format.
+	Hint string
+}
+
+// citeFormats links the citation of document id in lang as BibTeX, RIS and CSL-JSON.
+func citeFormats(id string, lang catalog.Lang) []citeFormat {
+	base := "/api/v1/documents/" + joinPath(id) + "/citation?lang=" + string(lang) + "&format="
+	return []citeFormat{
+		{Name: "BibTeX", MediaType: "application/x-bibtex", URL: base + "bibtex", Hint: "cite.bibtex"},
+		{Name: "RIS", MediaType: "application/x-research-info-systems", URL: base + "ris", Hint: "cite.ris"},
+		{Name: "CSL-JSON", MediaType: "application/vnd.citationstyles.csl+json", URL: base + "csl-json", Hint: "cite.csl_json"},
+	}
 }
 
 // storeTimeout bounds a page's one read from the database.

@@ -13,6 +13,7 @@ import (
 	"plenary/internal/audit"
 	"plenary/internal/auth"
 	"plenary/internal/catalog"
+	"plenary/internal/interop"
 	"plenary/internal/publish"
 	"plenary/internal/readmodel"
 	"plenary/internal/search"
@@ -46,6 +47,11 @@ type Deps struct {
 	// MaxUpload is the largest file an editor may upload, in bytes; 0
 	// takes the publishing service's limit, else DefaultMaxUpload.
 	MaxUpload int64
+	// OAIPageSize is how many items an OAI-PMH list page holds, and
+	// SitemapURLs how many addresses a sitemap file lists; zero takes the
+	// defaults (interop.DefaultOAIPageSize, defaultSitemapURLs).
+	OAIPageSize int
+	SitemapURLs int
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For names the client; none by default, so that a
 	// visitor cannot choose the address that sign-in throttling counts.
@@ -63,6 +69,12 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if d.OAIPageSize <= 0 {
+		d.OAIPageSize = interop.DefaultOAIPageSize
+	}
+	if d.SitemapURLs <= 0 {
+		d.SitemapURLs = defaultSitemapURLs
 	}
 	if d.CatalogReady == nil {
 		d.CatalogReady = func() bool { return true }

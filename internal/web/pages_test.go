@@ -276,6 +276,17 @@ func TestBaseURLMakesAbsoluteLinks(t *testing.T) {
 	if _, ics := p.get("/en/sessions/A/HLM/2021/calendar.ics"); !strings.Contains(ics, "URL:https://plenary.example.org/en/sessions/A/HLM/2021") {
 		t.Error("the calendar event does not link to the public address")
 	}
+	// Open data carries the public address too, whatever host the request reached.
+	for path, want := range map[string]string{
+		"/api/v1/documents/A/RES/76/7/citation?format=ris": "UR  - https://plenary.example.org/en/documents/A/RES/76/7",
+		"/feeds/documents.atom":                            `href="https://plenary.example.org/en/documents/`,
+		"/sitemap.xml":                                     "<loc>https://plenary.example.org/sitemaps/1.xml</loc>",
+		"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:plenary.example.org:A/RES/76/7": "https://plenary.example.org/en/documents/A/RES/76/7",
+	} {
+		if res, body := p.get(path); res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, no %s", path, res.StatusCode, want)
+		}
+	}
 }
 
 // TestContentInAnotherLanguageIsMarked: a document without a French

@@ -2,9 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,19 +45,34 @@ type portal struct {
 // 2022 are upcoming, those of 2021 are past.
 var may2022 = time.Date(2022, 5, 20, 9, 0, 0, 0, time.UTC)
 
+// demoData is a database holding the demo content, with its files, made
+// once and copied for each test.
+var demoData = testutil.NewTemplate(func(ctx context.Context, st *mongostore.Store, dir string) error {
+	blobs, err := blobdir.New(filepath.Join(dir, "files"))
+	if err != nil {
+		return err
+	}
+	rep, _, err := demo.LoadIfEmpty(ctx, st, blobs)
+	if err == nil && len(rep.Errors) > 0 {
+		err = fmt.Errorf("demo content: %v", rep.Errors)
+	}
+	return err
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	demoData.Remove()
+	os.Exit(code)
+}
+
 // newDemoPortal starts a portal on the demo content, as of now.
 func newDemoPortal(t testing.TB, now time.Time) *portal {
 	t.Helper()
-	ctx := context.Background()
-	db := testutil.Embedded(t)
+	db, dir := demoData.Copy(t)
 	st := testutil.StoreOn(t, db)
-	blobs, err := blobdir.New(t.TempDir())
+	blobs, err := blobdir.New(filepath.Join(dir, "files"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	rep, _, err := demo.LoadIfEmpty(ctx, st, blobs)
-	if err != nil || len(rep.Errors) > 0 {
-		t.Fatalf("demo content: %v %v", err, rep.Errors)
 	}
 	p := &portal{t: t, db: db, st: st, blobs: blobs}
 	model := readmodel.New()

@@ -25,6 +25,21 @@ func (s *server) routes(e *gin.Engine) {
 	get(e, "/language", s.languageSwitch)
 	get(e, "/static/*file", s.staticFile)
 
+	// For crawlers: robots.txt, and the sitemap index with its files, of
+	// every public page in every language (see sitemap.go, robots.go).
+	get(e, "/robots.txt", s.robots)
+	sm := e.Group("", s.requireCatalog)
+	get(sm, "/sitemap.xml", s.sitemapIndex)
+	get(sm, "/sitemaps/*file", s.sitemapFile)
+
+	// Open data for programs, as the public sees it: Atom feeds
+	// (/feeds/documents.atom, /feeds/documents/{id}.atom,
+	// /feeds/sessions.atom) and iCalendar (/calendar.ics,
+	// /sessions/{id}.ics). See feeds.go and calendar.go.
+	get(e, "/feeds/*path", s.feedRoute)
+	get(e, "/calendar.ics", s.calendarAll)
+	get(e, "/sessions/*path", s.calendarRoute)
+
 	// Pages, under a language prefix: /en/, /fr/meetings, /ar/documents/{id}, …
 	for _, lang := range catalog.Languages {
 		g := e.Group("/"+string(lang), s.langFromPrefix(lang), s.requireCatalog)
@@ -38,6 +53,7 @@ func (s *server) routes(e *gin.Engine) {
 		get(g, "/recommendations", s.recommendationsList)
 		get(g, "/publications", s.publicationsList)
 		get(g, "/search", s.searchPage)
+		get(g, "/api", s.apiPage()) // the JSON API, described from docs/openapi.json
 
 		// Accounts: sign in and out.
 		get(g, "/login", s.loginForm)
@@ -67,10 +83,15 @@ func (s *server) routes(e *gin.Engine) {
 		ad.POST("/users/update", s.adminUserUpdate)
 	}
 
+	// OAI-PMH 2.0 for harvesters, by GET or POST (see oai.go).
+	oai := e.Group("/oai", s.requireCatalog)
+	get(oai, "", s.oai)
+	oai.POST("", s.oai)
+
 	// JSON API: /api/v1/bodies, /sessions, /documents, /recommendations, /search (see internal/api).
 	v1 := e.Group("/api/v1", s.requireCatalog)
 	api.Register(v1, api.Deps{Model: s.Model, Store: s.Store, Blobs: s.Blobs, Search: s.Search, Now: s.Now, Fail: s.Fail,
-		Publish: s.Publish, MaxUpload: s.MaxUpload})
+		Publish: s.Publish, MaxUpload: s.MaxUpload, BaseURL: s.BaseURL})
 
 	e.NoRoute(func(c *gin.Context) {
 		s.Fail(c, apperr.NotFound("no page at %s", c.Request.URL.Path))

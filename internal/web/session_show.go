@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -24,6 +25,8 @@ type sessionData struct {
 	// Docs are all the session's documents, for the language table.
 	Docs []*readmodel.Doc
 	Recs int
+	// JSONLD is the schema.org description of the session.
+	JSONLD template.JS
 }
 
 type agendaGroup struct {
@@ -80,5 +83,6 @@ func (s *server) sessionShow(c *gin.Context, id string) {
 		}
 	}
 	d.Recs = len(s.Model.Recommendations(readmodel.RecommendationFilter{Session: id}, audience(c)))
+	d.JSONLD = sessionJSONLD(s.tr(c), s.baseURL(c), x, b)
 	s.render(c, http.StatusOK, "session", s.tr(c).Pick(x.Title).Text, "meetings", d)
 }
