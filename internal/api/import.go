@@ -31,7 +31,7 @@ func (h handler) importRoute(c *gin.Context) {
 	ctx := c.Request.Context()
 	switch c.ContentType() {
 	case "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines":
-		rep, err := h.Publish.ImportWith(ctx, actor(c), body, opts)
+		rep, err := h.Publish.Import(ctx, actor(c), body, opts)
 		if err != nil {
 			h.fail(c, importBodyError(err))
 			return
@@ -49,7 +49,7 @@ func (h handler) importRoute(c *gin.Context) {
 			h.fail(c, importBodyError(err))
 			return
 		}
-		rep, err := h.Publish.ImportZIPWith(ctx, actor(c), tmp, size, opts)
+		rep, err := h.Publish.ImportZIP(ctx, actor(c), tmp, size, opts)
 		if err != nil {
 			h.fail(c, err)
 			return

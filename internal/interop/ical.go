@@ -24,21 +24,15 @@ type Event struct {
 	Stamp time.Time
 }
 
-// ICalendar writes events as an iCalendar (RFC 5545) file, with CRLF line
-// ends, lines folded at 75 octets and TEXT values escaped. stamp is the
-// DTSTAMP of events that have none of their own.
-func ICalendar(events []Event, stamp time.Time) string {
-	return Calendar{Events: events}.String(stamp)
-}
-
-// Calendar is an iCalendar file: its events and an optional name that
+// Calendar is an iCalendar (RFC 5545) file: its events and an optional name that
 // calendar programs show for a subscription (X-WR-CALNAME).
 type Calendar struct {
 	Name   string
 	Events []Event
 }
 
-// String writes the calendar; stamp is the DTSTAMP of events that have
+// String writes the calendar, with CRLF line ends, lines folded at 75
+// octets and TEXT values escaped; stamp is the DTSTAMP of events that have
 // none of their own.
 func (cal Calendar) String(stamp time.Time) string {
 	var b strings.Builder

@@ -36,12 +36,7 @@ type ImportOptions struct {
 // a line that names a file is refused. Documents without a status are
 // published, as in every import. It returns an error only when the import
 // could not run; bad lines are in the report.
-func (s *Service) Import(ctx context.Context, a Actor, r io.Reader) (importer.Report, error) {
-	return s.ImportWith(ctx, a, r, ImportOptions{})
-}
-
-// ImportWith is Import with options.
-func (s *Service) ImportWith(ctx context.Context, a Actor, r io.Reader, o ImportOptions) (importer.Report, error) {
+func (s *Service) Import(ctx context.Context, a Actor, r io.Reader, o ImportOptions) (importer.Report, error) {
 	im := importer.Importer{Store: s.d.Store, DryRun: o.DryRun}
 	return s.runImport(ctx, a, &im, r, "jsonl", o)
 }
@@ -52,12 +47,7 @@ func (s *Service) ImportWith(ctx context.Context, a Actor, r io.Reader, o Import
 // line: "versions[i].file: <reason>"), HTML is sanitised, and versions with
 // a file and no text wait for extraction. The archive may hold at most
 // MaxZIPEntries files and MaxZIPSize bytes uncompressed.
-func (s *Service) ImportZIP(ctx context.Context, a Actor, r io.ReaderAt, size int64) (importer.Report, error) {
-	return s.ImportZIPWith(ctx, a, r, size, ImportOptions{})
-}
-
-// ImportZIPWith is ImportZIP with options.
-func (s *Service) ImportZIPWith(ctx context.Context, a Actor, r io.ReaderAt, size int64, o ImportOptions) (importer.Report, error) {
+func (s *Service) ImportZIP(ctx context.Context, a Actor, r io.ReaderAt, size int64, o ImportOptions) (importer.Report, error) {
 	zr, err := openZIP(r, size)
 	if err != nil {
 		s.record(ctx, a, "import", "", "zip", err)

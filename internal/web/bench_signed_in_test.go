@@ -47,10 +47,10 @@ func BenchmarkSignedIn(b *testing.B) {
 	for i, d := range docs {
 		pages[i], apis[i] = "/en/documents/"+d, "/api/v1/documents/"+d
 	}
-	b.Run("document", func(b *testing.B) { benchRequests(b, p.handler, pages) })
-	b.Run("document-cookie", func(b *testing.B) { benchRequests(b, with("Cookie", cookie), pages) })
-	b.Run("document-api", func(b *testing.B) { benchRequests(b, p.handler, apis) })
-	b.Run("document-api-token", func(b *testing.B) { benchRequests(b, with("Authorization", "Bearer "+token), apis) })
+	b.Run("document", func(b *testing.B) { benchRequests(b, p.handler, pages, benchPageRequests) })
+	b.Run("document-cookie", func(b *testing.B) { benchRequests(b, with("Cookie", cookie), pages, benchPageRequests) })
+	b.Run("document-api", func(b *testing.B) { benchRequests(b, p.handler, apis, benchPageRequests) })
+	b.Run("document-api-token", func(b *testing.B) { benchRequests(b, with("Authorization", "Bearer "+token), apis, benchPageRequests) })
 	b.Run("sign-in", func(b *testing.B) {
 		const n = 40
 		lat := make([]time.Duration, 0, b.N*n)

@@ -35,7 +35,12 @@ import (
 //
 //	go test -run '^$' -bench '^BenchmarkPages$' -benchtime 1x -timeout 30m ./internal/web/
 //
-// Each case makes benchPageRequests requests per iteration, cycling
+// The open-data answers are measured too: the first page of OAI-PMH
+// lists, the feeds, the calendar of every session, the sitemap index and
+// its first file.
+//
+// Each case makes benchPageRequests requests per iteration (a sitemap
+// file, 20), cycling
 // through its targets, and reports the median and 99th percentile of
 // their times (p50-ms, p99-ms), their mean (ns/op), the mean size of an
 // answer (page-KB), what a request allocates (alloc-KB) and, for the
@@ -103,17 +108,26 @@ func benchPageCases(b *testing.B, h http.Handler, t benchTargets) {
 		{"search-word-api", queries("/api/v1/search?q=%s", t.words)},
 		{"search-prefix", queries("/en/search?q=%s", t.prefixes)},
 		{"search-prefix-api", queries("/api/v1/search?q=%s", t.prefixes)},
+		{"oai-list-records", []string{"/oai?verb=ListRecords&metadataPrefix=oai_dc"}},
+		{"oai-list-identifiers", []string{"/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"}},
+		{"feed-documents", []string{"/feeds/documents.atom"}},
+		{"feed-document", paths("/feeds/documents/%s.atom", t.documents)},
+		{"calendar", []string{"/calendar.ics"}},
+		{"sitemap-index", []string{"/sitemap.xml"}},
 	}
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) { benchRequests(b, h, c.targets) })
+		b.Run(c.name, func(b *testing.B) { benchRequests(b, h, c.targets, benchPageRequests) })
 	}
+	// A sitemap file holds up to 20,000 addresses (tens of MB at 100k):
+	// fewer requests.
+	b.Run("sitemap-file", func(b *testing.B) { benchRequests(b, h, []string{"/sitemaps/1.xml"}, 20) })
 }
 
-// benchRequests serves benchPageRequests GET requests per iteration,
+// benchRequests serves n GET requests per iteration,
 // cycling through targets, after one untimed request to each (which, for
 // the API's searches, reads how many documents each finds), and reports
 // their times.
-func benchRequests(b *testing.B, h http.Handler, targets []string) {
+func benchRequests(b *testing.B, h http.Handler, targets []string, n int) {
 	serve := func(target string) (time.Duration, *httptest.ResponseRecorder) {
 		req := httptest.NewRequest(http.MethodGet, target, nil)
 		rec := httptest.NewRecorder()
@@ -136,14 +150,14 @@ func benchRequests(b *testing.B, h http.Handler, targets []string) {
 			found += res.Total
 		}
 	}
-	lat := make([]time.Duration, 0, b.N*benchPageRequests)
+	lat := make([]time.Duration, 0, b.N*n)
 	var size int
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	for range b.N {
-		for i := range benchPageRequests {
+		for i := range n {
 			took, rec := serve(targets[i%len(targets)])
 			lat = append(lat, took)
 			size += rec.Body.Len()
@@ -157,12 +171,12 @@ func benchRequests(b *testing.B, h http.Handler, targets []string) {
 		sum += d
 	}
 	pct := func(p int) float64 { return lat[(len(lat)*p+99)/100-1].Seconds() * 1000 }
-	n := float64(len(lat))
+	count := float64(len(lat))
 	b.ReportMetric(pct(50), "p50-ms")
 	b.ReportMetric(pct(99), "p99-ms")
-	b.ReportMetric(float64(sum.Nanoseconds())/n, "ns/op")
-	b.ReportMetric(float64(size)/n/1024, "page-KB")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n/1024, "alloc-KB")
+	b.ReportMetric(float64(sum.Nanoseconds())/count, "ns/op")
+	b.ReportMetric(float64(size)/count/1024, "page-KB")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/count/1024, "alloc-KB")
 	if found > 0 {
 		b.ReportMetric(float64(found)/float64(len(targets)), "found")
 	}

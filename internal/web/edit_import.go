@@ -9,6 +9,7 @@ import (
 
 	"plenary/internal/apperr"
 	"plenary/internal/importer"
+	"plenary/internal/publish"
 )
 
 // importData is the bulk upload form and, after an upload, its report.
@@ -60,7 +61,7 @@ func (s *server) editImport(c *gin.Context) {
 		return
 	}
 	defer file.Close()
-	rep, err := s.Publish.ImportZIP(c.Request.Context(), actor(c), file, fh.Size)
+	rep, err := s.Publish.ImportZIP(c.Request.Context(), actor(c), file, fh.Size, publish.ImportOptions{})
 	if err != nil {
 		status, shown := s.saveFailed(d.Form, err)
 		if !shown {
