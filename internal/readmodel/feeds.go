@@ -17,14 +17,17 @@ type FeedFilter struct {
 }
 
 // RecentlyChanged returns the documents that match f and that a may see,
-// most recently stored first (then by id), at most limit of them. A
-// withdrawn document is left out: a feed of new documents does not
-// announce it.
+// most recently stored first (then by date, then by id), at most limit of
+// them. A withdrawn document is left out: a feed of new documents does not
+// announce it. It walks an order kept between changes and stops at limit.
 func (m *Model) RecentlyChanged(f FeedFilter, a catalog.Audience, limit int) []*Doc {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*Doc
-	for _, d := range m.live.docs {
+	for _, d := range m.live.recentFirst() {
+		if len(out) >= limit {
+			break
+		}
 		if !d.VisibleTo(a) || d.Status == catalog.Withdrawn ||
 			f.Body != "" && d.Body != f.Body ||
 			f.Session != "" && d.Session != f.Session ||
@@ -34,17 +37,30 @@ func (m *Model) RecentlyChanged(f FeedFilter, a catalog.Audience, limit int) []*
 		}
 		out = append(out, d)
 	}
-	slices.SortFunc(out, func(x, y *Doc) int {
-		if c := y.Updated.Compare(x.Updated); c != 0 {
-			return c
-		}
-		if c := strings.Compare(string(y.Date), string(x.Date)); c != 0 {
-			return c
-		}
-		return strings.Compare(x.ID, y.ID)
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
 	return out
+}
+
+// recentFirst returns every document, most recently stored first. The
+// order is made on the first call after a change and kept until the next;
+// callers hold at least the model's read lock, and changes take its write
+// lock.
+func (c *snapshot) recentFirst() []*Doc {
+	c.sortMu.Lock()
+	defer c.sortMu.Unlock()
+	if c.recent == nil {
+		c.recent = make([]*Doc, 0, len(c.docs))
+		for _, d := range c.docs {
+			c.recent = append(c.recent, d)
+		}
+		slices.SortFunc(c.recent, func(x, y *Doc) int {
+			if c := y.Updated.Compare(x.Updated); c != 0 {
+				return c
+			}
+			if c := strings.Compare(string(y.Date), string(x.Date)); c != 0 {
+				return c
+			}
+			return strings.Compare(x.ID, y.ID)
+		})
+	}
+	return c.recent
 }

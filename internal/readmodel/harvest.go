@@ -69,21 +69,20 @@ type HarvestPage struct {
 // Harvest returns the documents that a may see and that match f, ordered
 // by (datestamp, id), at most limit of them after f.After. Withdrawn
 // documents are included (they are visible); it is for the caller to
-// show them as withdrawn.
+// show them as withdrawn. It walks the documents in an order kept between
+// changes, so a page costs a pass over the catalogue without a sort.
 func (m *Model) Harvest(f HarvestFilter, a catalog.Audience, limit int) HarvestPage {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out HarvestPage
-	var after []HarvestItem
-	for _, d := range m.live.docs {
-		if !d.VisibleTo(a) {
+	for _, it := range m.live.harvestOrder() {
+		if !it.VisibleTo(a) {
 			continue
 		}
-		it := HarvestItem{Doc: d, Datestamp: m.live.datestamp(d)}
 		if !f.From.IsZero() && it.Datestamp.Before(f.From) || !f.Until.IsZero() && it.Datestamp.After(f.Until) {
 			continue
 		}
-		if f.Keep != nil && !f.Keep(d) {
+		if f.Keep != nil && !f.Keep(it.Doc) {
 			continue
 		}
 		out.Total++
@@ -91,14 +90,28 @@ func (m *Model) Harvest(f HarvestFilter, a catalog.Audience, limit int) HarvestP
 			out.Before++
 			continue
 		}
-		after = append(after, it)
+		if len(out.Items) < limit {
+			out.Items = append(out.Items, it)
+		}
 	}
-	slices.SortFunc(after, func(x, y HarvestItem) int { return x.Key().Compare(y.Key()) })
-	if len(after) > limit {
-		after = after[:max(limit, 0)]
-	}
-	out.Items = after
 	return out
+}
+
+// harvestOrder returns every document with its datestamp, in harvest
+// order. The order is made on the first call after a change and kept until
+// the next; callers hold at least the model's read lock, and changes take
+// its write lock.
+func (c *snapshot) harvestOrder() []HarvestItem {
+	c.sortMu.Lock()
+	defer c.sortMu.Unlock()
+	if c.harvest == nil {
+		c.harvest = make([]HarvestItem, 0, len(c.docs))
+		for _, d := range c.docs {
+			c.harvest = append(c.harvest, HarvestItem{Doc: d, Datestamp: c.datestamp(d)})
+		}
+		slices.SortFunc(c.harvest, func(x, y HarvestItem) int { return x.Key().Compare(y.Key()) })
+	}
+	return c.harvest
 }
 
 // HarvestDocument returns one document with its datestamp, if a may see it.
@@ -119,17 +132,12 @@ func (m *Model) HarvestDocument(id string, a catalog.Audience) (HarvestItem, boo
 func (m *Model) EarliestDatestamp(a catalog.Audience) (time.Time, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var first time.Time
-	found := false
-	for _, d := range m.live.docs {
-		if !d.VisibleTo(a) {
-			continue
-		}
-		if ds := m.live.datestamp(d); !found || ds.Before(first) {
-			first, found = ds, true
+	for _, it := range m.live.harvestOrder() {
+		if it.VisibleTo(a) {
+			return it.Datestamp, true
 		}
 	}
-	return first, found
+	return time.Time{}, false
 }
 
 // datestamp is d's datestamp (see HarvestItem). A withdrawn document's

@@ -36,6 +36,12 @@ type snapshot struct {
 
 	sortMu sync.Mutex
 	sorted []*Doc // every document, newest first; nil after a change until asked for
+	// harvest is every document in harvest order (by datestamp, then id);
+	// nil after a change until asked for.
+	harvest []HarvestItem
+	// recent is every document, most recently stored first; nil after a
+	// change until asked for.
+	recent []*Doc
 }
 
 func newSnapshot() *snapshot {
@@ -106,7 +112,7 @@ func (c *snapshot) apply(u changefeed.Update) {
 			delete(c.sessionAt, u.ID)
 		}
 	case catalog.KindDocument:
-		c.sorted = nil // Apply holds the write lock: no reader is walking it
+		c.sorted, c.harvest, c.recent = nil, nil, nil // Apply holds the write lock: no reader is walking them
 		c.removeDoc(u.ID)
 		if d, ok := u.Record.Entity.(*catalog.Document); ok {
 			c.docs[u.ID] = &Doc{Document: d, Updated: u.Record.Updated}
