@@ -94,6 +94,27 @@ func (c *snapshot) newestFirst() []*Doc {
 	return c.sorted
 }
 
+// Latest returns the n newest documents that match f (its counts aside)
+// and that a may see. Unlike Documents it stops there, without counting
+// the rest: the cost of a short list does not grow with the catalogue.
+func (m *Model) Latest(f DocumentFilter, a catalog.Audience, n int) []*Doc {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []*Doc
+	for _, d := range m.live.newestFirst() {
+		if len(out) >= n {
+			break
+		}
+		if !d.VisibleTo(a) || len(f.Types) > 0 && !slices.Contains(f.Types, d.Type) || f.Body != "" && d.Body != f.Body ||
+			f.Lang != "" && !hasVersion(d.Document, f.Lang) || f.Year != 0 && d.Date.Year() != f.Year ||
+			f.Subject != "" && !slices.Contains(d.Subjects, f.Subject) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // RelatedTo returns the documents a may see that revise, correct, add to
 // or supersede the document id, newest first.
 func (m *Model) RelatedTo(id string, a catalog.Audience) []*Doc {

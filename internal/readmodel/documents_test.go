@@ -33,6 +33,8 @@ func TestDocumentsPagesNewestFirstAndCounts(t *testing.T) {
 		doc("hidden-restricted", "", "2030-01-01", catalog.Published, catalog.Restricted))
 	put(t, m, all...)
 
+	equal(t, "latest", docIDs(m.Latest(readmodel.DocumentFilter{}, catalog.Public, 4)), []string{"d29", "d26", "d23", "d20"})
+	equal(t, "latest in Portuguese", docIDs(m.Latest(readmodel.DocumentFilter{Lang: catalog.Portuguese}, catalog.Public, 3)), []string{"d20", "d05", "d25"})
 	p := m.Documents(readmodel.DocumentFilter{}, catalog.Public, 0, 4)
 	if p.Total != 30 {
 		t.Errorf("total %d, want 30 (hidden documents are not counted)", p.Total)

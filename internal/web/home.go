@@ -25,7 +25,7 @@ func (s *server) home(c *gin.Context) {
 	d := homeData{
 		Ongoing:  s.Model.Sessions(readmodel.SessionFilter{Statuses: []catalog.SessionStatus{catalog.Ongoing}, Today: today}),
 		Upcoming: s.Model.Sessions(readmodel.SessionFilter{Statuses: []catalog.SessionStatus{catalog.Upcoming}, Today: today}),
-		Latest:   s.Model.Documents(readmodel.DocumentFilter{}, audience(c), 0, 8).Docs,
+		Latest:   s.Model.Latest(readmodel.DocumentFilter{}, audience(c), 8),
 	}
 	if len(d.Upcoming) > 6 {
 		d.Upcoming = d.Upcoming[:6]
