@@ -1,62 +1,15 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"mime"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"plenary/internal/catalog"
 	"plenary/internal/testutil"
 )
-
-// readCitation parses a citation file with citation-js (npm), which reads
-// BibTeX, RIS and CSL-JSON, and returns the CSL-JSON items it read. The
-// node modules are at $PLENARY_NODE_MODULES, else in the repository's
-// .cache/npm (where `make test-deps` installs them). Without node or
-// citation-js the test fails, unless it runs with -short.
-func readCitation(t *testing.T, text string) []map[string]any {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	modules := os.Getenv("PLENARY_NODE_MODULES")
-	if modules == "" {
-		modules, _ = filepath.Abs("../../.cache/npm/node_modules")
-	}
-	if err == nil {
-		_, err = os.Stat(filepath.Join(modules, "citation-js"))
-	}
-	if err != nil {
-		if testing.Short() {
-			t.Skipf("no node or citation-js (-short): %v", err)
-		}
-		t.Fatalf("the citation tests need node and citation-js in %s: %v (run `make test-deps`)", modules, err)
-	}
-	const script = `const Cite = require('citation-js');
-let s = ''; process.stdin.on('data', d => s += d);
-process.stdin.on('end', () => {
-  const items = new Cite(s).data.map(({_graph, ...item}) => item);
-  process.stdout.write(JSON.stringify(items));
-});`
-	cmd := exec.Command(node, "-e", script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
-	cmd.Stdin = strings.NewReader(text)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("citation-js: %v\n%s\ninput:\n%s", err, stderr.String(), text)
-	}
-	var items []map[string]any
-	if err := json.Unmarshal(out, &items); err != nil {
-		t.Fatalf("citation-js answer: %v: %s", err, out)
-	}
-	return items
-}
 
 // chineseReport is a report with a Chinese and an English version.
 func chineseReport() *catalog.Document {
@@ -111,7 +64,7 @@ func TestCitationFormats(t *testing.T) {
 				if err != nil || disp != "attachment" || params["filename"] != wantName {
 					t.Errorf("Content-Disposition %q, want an attachment named %s", rec.Header().Get("Content-Disposition"), wantName)
 				}
-				items := readCitation(t, rec.Body.String())
+				items := testutil.CitationJS(t, rec.Body.String())
 				if len(items) != 1 {
 					t.Fatalf("citation-js read %d items, want 1:\n%s", len(items), rec.Body)
 				}

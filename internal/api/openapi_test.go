@@ -19,6 +19,7 @@ import (
 
 	"plenary/docs"
 	"plenary/internal/demo"
+	"plenary/internal/testutil"
 )
 
 // catchAllServes says which described paths each catch-all route of the
@@ -374,19 +375,8 @@ func TestOpenAPILint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modules := os.Getenv("PLENARY_NODE_MODULES")
-	if modules == "" {
-		modules = filepath.Join(root, ".cache", "npm", "node_modules")
-	}
-	redocly := filepath.Join(modules, ".bin", "redocly")
-	_, statErr := os.Stat(redocly)
-	_, nodeErr := exec.LookPath("node")
-	if statErr != nil || nodeErr != nil {
-		if testing.Short() {
-			t.Skipf("no redocly (%v) or node (%v)", statErr, nodeErr)
-		}
-		t.Fatalf("Redocly's linter is needed (make test-deps): %v; node: %v", statErr, nodeErr)
-	}
+	testutil.Tool(t, "node", "nodejs")
+	redocly := filepath.Join(testutil.NodeModules(t, "@redocly/cli"), ".bin", "redocly")
 	cmd := exec.Command(redocly, "lint", "--format=stylish", "docs/openapi.json")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true", "NO_COLOR=1")

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -143,54 +142,18 @@ func bodyError(err error) error {
 	return apperr.BadParam("body", "cannot read the request: %v", err)
 }
 
-// jsonError explains a JSON decoding error, naming the field at fault.
+// jsonError explains a JSON decoding error: a 422 naming the field at
+// fault, else a 400 about the body.
 func jsonError(err error) error {
-	var (
-		syntax *json.SyntaxError
-		typ    *json.UnmarshalTypeError
-		field  catalog.FieldError
-	)
+	explained := catalog.ExplainJSON(err)
+	var fe catalog.FieldError
 	switch {
-	case errors.As(err, &field):
-		return catalog.Errors{field}
-	case errors.As(err, &syntax):
-		return apperr.BadParam("body", "invalid JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
-	case errors.As(err, &typ):
-		name := typ.Field
-		// The path starts with the record type's name when the field
-		// belongs to an embedded record.
-		if head, rest, ok := strings.Cut(name, "."); ok && head != "" && head[0] >= 'A' && head[0] <= 'Z' {
-			name = rest
-		}
-		if name == "" {
-			return apperr.BadParam("body", "want a JSON object, got a JSON %s", typ.Value)
-		}
-		return catalog.Errors{{Field: name, Code: catalog.CodeInvalid, Reason: fmt.Sprintf("want %s, got a JSON %s", describeType(typ.Type), typ.Value)}}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return catalog.Errors{{Field: name, Code: catalog.CodeInvalid, Reason: "unknown field"}}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.BadParam("body", "the JSON ends before the record does")
+	case errors.As(explained, &fe) && fe.Field != "":
+		return catalog.Errors{fe}
+	case errors.As(explained, &fe):
+		return apperr.BadParam("body", "%s", strings.Replace(fe.Reason, "want an object", "want a JSON object", 1))
 	}
-	return apperr.BadParam("body", "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
-}
-
-func describeType(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "a whole number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Pointer:
-		return describeType(t.Elem())
-	}
-	return t.String()
+	return apperr.BadParam("body", "%s", explained.Error())
 }
 
 // humanBytes writes a byte count as people read it: 100 MiB, 12 bytes.

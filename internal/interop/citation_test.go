@@ -1,59 +1,12 @@
 package interop
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"plenary/internal/catalog"
+	"plenary/internal/testutil"
 )
-
-// citationJS parses text with citation-js (npm), the parser many
-// reference tools share, and returns the CSL-JSON items it read. The
-// node modules are at $PLENARY_NODE_MODULES, else in the repository's
-// .cache/npm (where `make test-deps` installs them). Without node or
-// citation-js the test fails, unless it runs with -short.
-func citationJS(t *testing.T, text string) []map[string]any {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	modules := os.Getenv("PLENARY_NODE_MODULES")
-	if modules == "" {
-		modules, _ = filepath.Abs("../../.cache/npm/node_modules")
-	}
-	if err == nil {
-		_, err = os.Stat(filepath.Join(modules, "citation-js"))
-	}
-	if err != nil {
-		if testing.Short() {
-			t.Skipf("no node or citation-js (-short): %v", err)
-		}
-		t.Fatalf("the citation tests need node and citation-js in %s: %v (run `make test-deps`)", modules, err)
-	}
-	const script = `const Cite = require('citation-js');
-let s = ''; process.stdin.on('data', d => s += d);
-process.stdin.on('end', () => {
-  const items = new Cite(s).data.map(({_graph, ...item}) => item);
-  process.stdout.write(JSON.stringify(items));
-});`
-	cmd := exec.Command(node, "-e", script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
-	cmd.Stdin = strings.NewReader(text)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("citation-js: %v\n%s\ninput:\n%s", err, stderr.String(), text)
-	}
-	var items []map[string]any
-	if err := json.Unmarshal(out, &items); err != nil {
-		t.Fatalf("citation-js answer: %v: %s", err, out)
-	}
-	return items
-}
 
 // reportDoc is a background paper in Arabic, Chinese and English.
 func reportDoc() *catalog.Document {
@@ -101,7 +54,7 @@ func TestCitationsReadBackByCitationJS(t *testing.T) {
 			text string
 		}{{"BibTeX", BibTeX(ref)}, {"RIS", RIS(ref)}, {"CSL-JSON", string(must(CSLJSON(ref)))}} {
 			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
-				items := citationJS(t, f.text)
+				items := testutil.CitationJS(t, f.text)
 				if len(items) != 1 {
 					t.Fatalf("citation-js read %d items, want 1:\n%s", len(items), f.text)
 				}
@@ -158,7 +111,7 @@ func TestPublicationWithISBNIsABook(t *testing.T) {
 	ref := NewReference(doc, commission(), catalog.English, "https://example.org/en/documents/x")
 	for name, text := range map[string]string{"BibTeX": BibTeX(ref), "RIS": RIS(ref), "CSL-JSON": string(must(CSLJSON(ref)))} {
 		t.Run(name, func(t *testing.T) {
-			it := citationJS(t, text)[0]
+			it := testutil.CitationJS(t, text)[0]
 			for field, want := range map[string]any{"type": "book", "ISBN": "978-92-1-130415-2", "publisher": "United Nations", "title": doc.Versions[2].Title} {
 				if it[field] != want {
 					t.Errorf("%s: %q, want %q\n%s", field, it[field], want, text)

@@ -5,9 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +15,7 @@ import (
 	"plenary/internal/changefeed"
 	"plenary/internal/readmodel"
 	"plenary/internal/store"
+	"plenary/internal/testutil"
 )
 
 // oaiT0 is when the catalogue of these tests was first stored.
@@ -158,7 +156,7 @@ func (h *oaiHarness) ask(query string) (*oaiResponse, string) {
 	}
 	out := h.oai.Respond(OAIRequest{Args: args, BaseURL: "https://docs.example.org", Now: h.now,
 		DocumentURL: func(id string) string { return "https://docs.example.org/en/documents/" + id }})
-	oaiXMLLint(h.t, out)
+	testutil.XMLLint(h.t, out)
 	var r oaiResponse
 	if err := xml.Unmarshal(out, &r); err != nil {
 		h.t.Fatalf("%s: %v\n%s", query, err, out)
@@ -175,26 +173,6 @@ func (h *oaiHarness) errorCodes(query string) []string {
 		codes = append(codes, e.Code)
 	}
 	return codes
-}
-
-// oaiXMLLint checks that a response is well-formed XML with xmllint; without
-// xmllint the test fails, unless it is short.
-func oaiXMLLint(t testing.TB, doc []byte) {
-	t.Helper()
-	path, err := exec.LookPath("xmllint")
-	if err != nil {
-		if testing.Short() {
-			return
-		}
-		t.Fatal("xmllint is not installed (apt-get install libxml2-utils, or make test-deps)")
-	}
-	f := filepath.Join(t.TempDir(), "response.xml")
-	if err := os.WriteFile(f, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(path, "--noout", f).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%s", err, out, doc)
-	}
 }
 
 // oaiResponse is what the tests read of a response, parsed independently
@@ -786,7 +764,7 @@ func TestOAIErrors(t *testing.T) {
 	}
 	// Malformed arguments.
 	out := h.oai.Respond(OAIRequest{Args: url.Values{"verb": {"Identify"}}, Malformed: true, BaseURL: "https://docs.example.org"})
-	oaiXMLLint(t, out)
+	testutil.XMLLint(t, out)
 	if !strings.Contains(string(out), `<error code="badArgument">`) {
 		t.Errorf("malformed arguments:\n%s", out)
 	}

@@ -3,33 +3,12 @@ package interop
 import (
 	"bytes"
 	"encoding/xml"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// sitemapXMLLint checks that doc is well-formed XML with libxml2's xmllint.
-// Without it the test fails, unless it runs with -short.
-func sitemapXMLLint(t *testing.T, doc []byte) {
-	t.Helper()
-	const bin = "/usr/bin/xmllint"
-	if _, err := os.Stat(bin); err != nil {
-		if testing.Short() {
-			t.Skipf("no xmllint (-short): %v", err)
-		}
-		t.Fatalf("the sitemap tests need %s (libxml2-utils): %v", bin, err)
-	}
-	path := filepath.Join(t.TempDir(), "doc.xml")
-	if err := os.WriteFile(path, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(bin, "--noout", path).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%s", err, out, doc)
-	}
-}
+	"plenary/internal/testutil"
+)
 
 func TestSitemapIsWellFormedWithAlternates(t *testing.T) {
 	when := time.Date(2022, 4, 12, 10, 30, 0, 0, time.FixedZone("CEST", 2*3600))
@@ -45,7 +24,7 @@ func TestSitemapIsWellFormedWithAlternates(t *testing.T) {
 	if err := WriteSitemap(&buf, urls); err != nil {
 		t.Fatal(err)
 	}
-	sitemapXMLLint(t, buf.Bytes())
+	testutil.XMLLint(t, buf.Bytes())
 	var got struct {
 		XMLName xml.Name
 		URLs    []struct {
@@ -81,7 +60,7 @@ func TestSitemapIndexIsWellFormed(t *testing.T) {
 	if err := WriteSitemapIndex(&buf, files); err != nil {
 		t.Fatal(err)
 	}
-	sitemapXMLLint(t, buf.Bytes())
+	testutil.XMLLint(t, buf.Bytes())
 	want := `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
  <sitemap>
   <loc>https://example.org/sitemaps/1.xml</loc>

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,40 +14,9 @@ import (
 	"plenary/internal/testutil"
 )
 
-// The third-party parsers the feed and calendar tests read the answers with.
-const (
-	xmllintPath = "/usr/bin/xmllint"
-	// debianPython is Debian's python3, which has python3-feedparser; the
-	// python3 on PATH may be another one without it.
-	debianPython = "/usr/bin/python3"
-)
-
-// feedToolsHint tells how to get the parsers.
-const feedToolsHint = "install Debian's libxml2-utils and python3-feedparser (apt-get), and ical.js from npm into .cache/npm (make test-deps)"
-
-// needTool fails the test when a tool is missing, or skips it with -short.
-func needTool(t *testing.T, what string, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	if testing.Short() {
-		t.Skipf("%s is missing (-short): %v", what, err)
-	}
-	t.Fatalf("%s is missing: %v: %s", what, err, feedToolsHint)
-}
-
-// xmllint checks that body is well-formed XML with libxml2.
-func xmllint(t *testing.T, body string) {
-	t.Helper()
-	_, err := os.Stat(xmllintPath)
-	needTool(t, "xmllint", err)
-	cmd := exec.Command(xmllintPath, "--noout", "-")
-	cmd.Stdin = strings.NewReader(body)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%.2000s", err, out, body)
-	}
-}
+// debianPython is Debian's python3, which has python3-feedparser; the
+// python3 on PATH may be another one without it.
+const debianPython = "/usr/bin/python3"
 
 // parsedFeed is what feedparser makes of a feed.
 type parsedFeed struct {
@@ -145,11 +112,12 @@ json.dump(out, sys.stdout, ensure_ascii=False)
 // found nothing wrong (bozo 0).
 func feedparse(t *testing.T, body string) parsedFeed {
 	t.Helper()
-	_, err := os.Stat(debianPython)
-	if err == nil {
-		err = exec.Command(debianPython, "-c", "import feedparser").Run()
+	if err := exec.Command(debianPython, "-c", "import feedparser").Run(); err != nil {
+		if testing.Short() {
+			t.Skipf("no python3-feedparser (-short): %v", err)
+		}
+		t.Fatalf("the feed tests need Debian's python3-feedparser: %v (run `make test-deps`)", err)
 	}
-	needTool(t, "python3-feedparser", err)
 	cmd := exec.Command(debianPython, "-c", feedparserScript)
 	cmd.Stdin = strings.NewReader(body)
 	out, err := cmd.Output()
@@ -192,25 +160,7 @@ process.stdin.on('end', () => {
 // icalParse reads an iCalendar file with ical.js (from npm).
 func icalParse(t *testing.T, ics string) (string, []icalEvent) {
 	t.Helper()
-	mods := os.Getenv("PLENARY_NODE_MODULES")
-	if mods == "" {
-		mods = filepath.Join("..", "..", ".cache", "npm", "node_modules")
-	}
-	mods, _ = filepath.Abs(mods)
-	node, err := exec.LookPath("node")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(mods, "ical.js", "package.json"))
-	}
-	needTool(t, "node with ical.js", err)
-	cmd := exec.Command(node, "-e", icalScript)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
-	cmd.Stdin = strings.NewReader(ics)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("ical.js: %v\n%s\n%.2000s", err, stderr.String(), ics)
-	}
+	out := testutil.Node(t, "ical.js", icalScript, ics)
 	var res struct {
 		Name   string
 		Events []icalEvent
@@ -275,7 +225,7 @@ func getFeed(t *testing.T, p *portal, target string, header ...string) (parsedFe
 	if ct := res.Header.Get("Content-Type"); ct != "application/atom+xml; charset=utf-8" {
 		t.Fatalf("GET %s: Content-Type %q", target, ct)
 	}
-	xmllint(t, body)
+	testutil.XMLLint(t, []byte(body))
 	return feedparse(t, body), body
 }
 

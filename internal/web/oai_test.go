@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -71,49 +70,12 @@ func checkOAI(t *testing.T, what string, res *http.Response, body string) (*oaiD
 	if !strings.HasPrefix(body, `<?xml version="1.0" encoding="UTF-8"?>`) {
 		t.Errorf("%s: no XML declaration: %.100s", what, body)
 	}
-	xmllintFiles(t, []byte(body))
+	testutil.XMLLint(t, []byte(body))
 	var d oaiDoc
 	if err := xml.Unmarshal([]byte(body), &d); err != nil {
 		t.Fatalf("%s: %v\n%.600s", what, err, body)
 	}
 	return &d, body
-}
-
-// xmllintFiles checks documents with xmllint --noout: well formed. Without
-// xmllint the test fails, unless it is short.
-func xmllintFiles(t *testing.T, docs ...[]byte) {
-	t.Helper()
-	path := tool(t, "xmllint", "libxml2-utils")
-	if path == "" || len(docs) == 0 {
-		return
-	}
-	dir := t.TempDir()
-	args := []string{"--noout"}
-	for i, d := range docs {
-		f := filepath.Join(dir, fmt.Sprintf("response-%03d.xml", i))
-		if err := os.WriteFile(f, d, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, f)
-	}
-	if out, err := exec.Command(path, args...).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint: %v\n%s", err, out)
-	}
-}
-
-// tool finds a program the test needs: without it the test fails, or is
-// skipped when short ("" then).
-func tool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if testing.Short() {
-			t.Skipf("%s is not installed", name)
-			return ""
-		}
-		t.Fatalf("%s is not installed (apt-get install %s, or make test-deps)", name, pkg)
-	}
-	return path
 }
 
 // oaiDoc is what the tests read of a response.
@@ -419,7 +381,7 @@ print join("\t", "get", $rec->identifier, $rec->datestamp), "\n";
 // TestOAIHarvestWithHTTPOAI harvests the portal, served over HTTP with
 // pages of three, with the Perl harvester HTTP::OAI.
 func TestOAIHarvestWithHTTPOAI(t *testing.T) {
-	perl := tool(t, "perl", "perl")
+	perl := testutil.Tool(t, "perl", "perl")
 	if out, err := exec.Command(perl, "-MHTTP::OAI", "-e", "1").CombinedOutput(); err != nil {
 		if testing.Short() {
 			t.Skip("HTTP::OAI is not installed")
@@ -514,7 +476,7 @@ func TestOAIHarvestWithHTTPOAI(t *testing.T) {
 	if min := 2*((len(want)+2)/3) + (len(sets)+2)/3 + 2; len(rec.bodies) != min {
 		t.Errorf("%d requests, want %d", len(rec.bodies), min)
 	}
-	xmllintFiles(t, rec.bodies...)
+	testutil.XMLLint(t, rec.bodies...)
 	for _, b := range rec.bodies {
 		for _, mark := range hiddenMarks {
 			if bytes.Contains(b, []byte(mark)) {

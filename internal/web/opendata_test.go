@@ -13,8 +13,6 @@ import (
 	"mime"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -68,26 +66,6 @@ func seedOpenData(p *portal) openDataFixtures {
 	return f
 }
 
-// odXMLLint checks that doc is well-formed with libxml2's xmllint; without
-// xmllint the test fails, unless it runs with -short.
-func odXMLLint(t *testing.T, name string, doc string) {
-	t.Helper()
-	const bin = "/usr/bin/xmllint"
-	if _, err := os.Stat(bin); err != nil {
-		if testing.Short() {
-			t.Skipf("no xmllint (-short): %v", err)
-		}
-		t.Fatalf("the sitemap test needs %s (libxml2-utils, `make test-deps`): %v", bin, err)
-	}
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(bin, "--noout", path).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint %s: %v\n%s", name, err, out)
-	}
-}
-
 const (
 	sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 	xhtmlNS   = "http://www.w3.org/1999/xhtml"
@@ -125,7 +103,7 @@ func getXML(t *testing.T, p *portal, target string) string {
 	if mt, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); mt != "application/xml" {
 		t.Errorf("GET %s: Content-Type %q", target, res.Header.Get("Content-Type"))
 	}
-	odXMLLint(t, strings.NewReplacer("/", "_").Replace(target), body)
+	testutil.XMLLint(t, []byte(body))
 	return body
 }
 
